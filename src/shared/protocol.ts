@@ -1,0 +1,139 @@
+/**
+ * The one message protocol of WS Triage, every direction in one file.
+ *
+ *   page hook (MAIN world) --CustomEvent, JSON--> bridge (content script)
+ *   bridge --runtime.Port 'ws-triage-bridge'--> background   (acked, resent after a worker restart)
+ *   background <--runtime.Port 'ws-triage-panel'--> panel
+ *
+ * Bump PROTOCOL_VERSION on any breaking change; receivers refuse other versions with
+ * "incompatible version" instead of guessing.
+ */
+import type {
+  Connection,
+  Direction,
+  Frame,
+  FrameType,
+  Header,
+  PageInfo,
+  PayloadEncoding,
+  Session,
+} from './model';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Type of the DOM CustomEvent the MAIN-world hook dispatches on window. */
+export const PAGE_EVENT_TYPE = '__ws_triage_hook_v1__';
+/** Literal tag inside every page message. */
+export const PAGE_SOURCE = 'ws-triage-hook';
+
+export const BRIDGE_PORT = 'ws-triage-bridge';
+export const PANEL_PORT = 'ws-triage-panel';
+
+/** Default per-frame payload cap in the hook (bytes for binary, UTF-16 units for text). */
+export const DEFAULT_PAYLOAD_CAP = 64 * 1024;
+
+// ---------------------------------------------------------------------------
+// Page hook -> bridge. `cid` is unique within one document.
+
+export type HookEvent =
+  | { kind: 'create'; cid: string; time: number; url: string; protocols: string[] }
+  | { kind: 'open'; cid: string; time: number; protocol: string; extensions: string }
+  | {
+      kind: 'frame';
+      cid: string;
+      time: number;
+      direction: Direction;
+      type: FrameType;
+      size: number;
+      data: string;
+      encoding: PayloadEncoding;
+      truncated: boolean;
+    }
+  | { kind: 'error'; cid: string; time: number }
+  | { kind: 'close-call'; cid: string; time: number; code?: number; reason?: string; error?: string }
+  | { kind: 'send-error'; cid: string; time: number; error: string }
+  | { kind: 'send-discarded'; cid: string; time: number; size: number }
+  | { kind: 'close'; cid: string; time: number; code: number; reason: string; wasClean: boolean }
+  | { kind: 'listen'; cid: string; event: 'close' | 'error' | 'message' };
+
+export type HookEventKind = HookEvent['kind'];
+
+export interface PageMessage {
+  source: typeof PAGE_SOURCE;
+  v: number;
+  events: HookEvent[];
+}
+
+// ---------------------------------------------------------------------------
+// Bridge <-> background.
+
+export type BridgeToBackground =
+  | { type: 'hello'; v: number; doc: string; url: string; title: string; top: boolean }
+  | { type: 'events'; v: number; doc: string; seq: number; events: HookEvent[]; lost: number }
+  | { type: 'page'; v: number; doc: string; title: string };
+
+export type BackgroundToBridge = { type: 'ack'; seq: number } | { type: 'incompatible'; v: number };
+
+// ---------------------------------------------------------------------------
+// Session events: what changes a session. Applied by the same pure reducer in the
+// background and in the panel (src/shared/apply.ts).
+
+/** Where a hooked event came from: ids are made unique per tab by prefixing the document. */
+export interface Origin {
+  doc: string;
+  frameId?: number;
+  documentId?: string;
+  frameUrl?: string;
+}
+
+export type HandshakeStage = 'request' | 'response' | 'error' | 'completed';
+
+export interface HandshakeEvent {
+  kind: 'handshake';
+  requestId: string;
+  stage: HandshakeStage;
+  time: number;
+  url: string;
+  frameId?: number;
+  documentId?: string;
+  requestHeaders?: Header[];
+  responseHeaders?: Header[];
+  status?: number;
+  statusText?: string;
+  error?: string;
+}
+
+export type SessionEvent =
+  | { kind: 'hook'; origin: Origin; event: HookEvent }
+  | HandshakeEvent
+  | { kind: 'navigate'; time: number; url: string; title: string; preserve: boolean }
+  | { kind: 'page-title'; title: string }
+  | { kind: 'lost'; count: number };
+
+// ---------------------------------------------------------------------------
+// Panel <-> background.
+
+export interface TabStatus {
+  recording: boolean;
+  preserveLog: boolean;
+}
+
+export type PanelToBackground =
+  | { type: 'subscribe'; v: number; tabId: number }
+  | { type: 'clear'; tabId: number }
+  | { type: 'set-recording'; tabId: number; recording: boolean }
+  | { type: 'set-preserve-log'; preserveLog: boolean };
+
+export type BackgroundToPanel =
+  /**
+   * A snapshot of the retained session: `reset` (session without connections), then one
+   * `connection` per connection (frames may follow in `frames` chunks), then live `events`.
+   */
+  | { type: 'reset'; session: Session; status: TabStatus }
+  | { type: 'connection'; connection: Connection }
+  | { type: 'frames'; id: string; frames: Frame[] }
+  | { type: 'events'; events: SessionEvent[] }
+  | { type: 'status'; status: TabStatus }
+  | { type: 'incompatible'; v: number };
+
+export type { PageInfo };
