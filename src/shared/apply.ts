@@ -17,7 +17,6 @@ export const HANDSHAKE_MATCH_WINDOW_MS = 10_000;
 const CAP_HYSTERESIS = 0.95;
 
 const indexes = new WeakMap<Session, Map<string, Connection>>();
-const requestIds = new WeakMap<Connection, string>();
 
 function indexOf(session: Session): Map<string, Connection> {
   let index = indexes.get(session);
@@ -95,7 +94,7 @@ export function applyEvents(session: Session, events: SessionEvent[], limits = D
 export function applyEvent(session: Session, event: SessionEvent, limits: SessionLimits = DEFAULT_LIMITS): void {
   switch (event.kind) {
     case 'hook':
-      applyHookEvent(session, event.origin, event.event, limits);
+      for (const e of event.events) applyHookEvent(session, event.origin, e, limits);
       return;
     case 'handshake':
       applyHandshake(session, event);
@@ -239,10 +238,10 @@ function bestMatch(candidates: Connection[], time: number): Connection | undefin
 function handshakeConnection(session: Session, e: HandshakeEvent): Connection {
   for (let i = session.connections.length - 1; i >= 0; i--) {
     const c = session.connections[i]!;
-    if (requestIds.get(c) === e.requestId) return c;
+    if (c.requestId === e.requestId) return c;
   }
   const unclaimed = session.connections.filter(
-    (c) => c.hooked && !requestIds.has(c) && c.handshake === null && sameSocket(c, e.url, e.documentId, e.frameId),
+    (c) => c.hooked && c.requestId === undefined && c.handshake === null && sameSocket(c, e.url, e.documentId, e.frameId),
   );
   let c = bestMatch(unclaimed, e.time);
   if (!c) {
@@ -252,7 +251,7 @@ function handshakeConnection(session: Session, e: HandshakeEvent): Connection {
     if (e.documentId !== undefined) c.documentId = e.documentId;
     addConnection(session, c);
   }
-  requestIds.set(c, e.requestId);
+  c.requestId = e.requestId;
   return c;
 }
 

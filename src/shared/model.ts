@@ -83,6 +83,8 @@ export interface Connection {
   /** Browser frame id and document id, for matching handshakes to hooked sockets. */
   frameId?: number;
   documentId?: string;
+  /** webRequest id of the handshake, once matched. */
+  requestId?: string;
   protocolsRequested: string[];
   /** Negotiated subprotocol ('' when none). */
   protocol: string;

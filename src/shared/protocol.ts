@@ -104,7 +104,8 @@ export interface HandshakeEvent {
 }
 
 export type SessionEvent =
-  | { kind: 'hook'; origin: Origin; event: HookEvent }
+  /** Events from one document's hook, in the order the page produced them. */
+  | { kind: 'hook'; origin: Origin; events: HookEvent[] }
   | HandshakeEvent
   | { kind: 'navigate'; time: number; url: string; title: string; preserve: boolean }
   | { kind: 'page-title'; title: string }
@@ -122,7 +123,7 @@ export type PanelToBackground =
   | { type: 'subscribe'; v: number; tabId: number }
   | { type: 'clear'; tabId: number }
   | { type: 'set-recording'; tabId: number; recording: boolean }
-  | { type: 'set-preserve-log'; preserveLog: boolean };
+  | { type: 'set-preserve-log'; tabId: number; preserveLog: boolean };
 
 export type BackgroundToPanel =
   /**

@@ -1,0 +1,125 @@
+/**
+ * Background worker (Chrome service worker, Firefox event page): receives bridges'
+ * batches and webRequest handshakes, keeps each tab's session, serves panels.
+ * Listeners are registered synchronously at the top level so events wake the worker.
+ */
+import browser from 'webextension-polyfill';
+import type { Runtime } from 'webextension-polyfill';
+import type {
+  BackgroundToBridge,
+  BackgroundToPanel,
+  BridgeToBackground,
+  HandshakeEvent,
+  PanelToBackground,
+  SessionEvent,
+} from '../shared/protocol';
+import { BRIDGE_PORT, PANEL_PORT, PROTOCOL_VERSION } from '../shared/protocol';
+import { watchHandshakes } from './handshakes';
+import { deleteAll } from './storage';
+import { broadcast, clearTab, commit, forgetTab, sendSnapshot, withTab } from './tabs';
+
+function onBridgeMessage(port: Runtime.Port, message: BridgeToBackground): void {
+  const tabId = port.sender?.tab?.id;
+  if (tabId === undefined || tabId < 0) return;
+  if (message.v !== PROTOCOL_VERSION) {
+    port.postMessage({ type: 'incompatible', v: PROTOCOL_VERSION } satisfies BackgroundToBridge);
+    return;
+  }
+  const sender = port.sender as Runtime.MessageSender & { documentId?: string };
+  void withTab(tabId, async (state) => {
+    const record = state.record;
+    switch (message.type) {
+      case 'hello': {
+        if (!message.top || record.topDoc === message.doc) return;
+        // A new top-level document: a navigation of the tab (or its first page).
+        const first = record.topDoc === null && state.session.connections.length === 0;
+        record.topDoc = message.doc;
+        const preserve = record.status.preserveLog && !first;
+        if (!preserve) record.seqs = {};
+        await commit(state, [
+          { kind: 'navigate', time: Date.now(), url: message.url, title: message.title, preserve },
+        ]);
+        return;
+      }
+      case 'page':
+        if (message.doc === record.topDoc) await commit(state, [{ kind: 'page-title', title: message.title }]);
+        return;
+      case 'events': {
+        const last = record.seqs[message.doc] ?? 0;
+        if (message.seq > last) {
+          record.seqs[message.doc] = message.seq;
+          const events: SessionEvent[] = [];
+          if (message.lost > 0) events.push({ kind: 'lost', count: message.lost });
+          if (record.status.recording && message.events.length > 0) {
+            const origin: Extract<SessionEvent, { kind: 'hook' }>['origin'] = { doc: message.doc };
+            if (sender.frameId !== undefined) origin.frameId = sender.frameId;
+            if (sender.documentId !== undefined) origin.documentId = sender.documentId;
+            if (sender.url !== undefined) origin.frameUrl = sender.url;
+            events.push({ kind: 'hook', origin, events: message.events });
+          }
+          await commit(state, events);
+        }
+        port.postMessage({ type: 'ack', seq: message.seq } satisfies BackgroundToBridge);
+        return;
+      }
+    }
+  }).catch(() => {
+    // Not acked: the bridge resends the batch on its next connection.
+  });
+}
+
+function onPanelMessage(port: Runtime.Port, message: PanelToBackground): void {
+  switch (message.type) {
+    case 'subscribe':
+      if (message.v !== PROTOCOL_VERSION) {
+        port.postMessage({ type: 'incompatible', v: PROTOCOL_VERSION } satisfies BackgroundToPanel);
+        return;
+      }
+      void withTab(message.tabId, (state) => {
+        sendSnapshot(state, port);
+        state.panels.add(port);
+        port.onDisconnect.addListener(() => state.panels.delete(port));
+      });
+      return;
+    case 'clear':
+      void withTab(message.tabId, (state) => clearTab(state));
+      return;
+    case 'set-recording':
+    case 'set-preserve-log':
+      void withTab(message.tabId, async (state) => {
+        if (message.type === 'set-recording') state.record.status.recording = message.recording;
+        else state.record.status.preserveLog = message.preserveLog;
+        broadcast(state, { type: 'status', status: { ...state.record.status } });
+        await commit(state, []);
+      });
+      return;
+  }
+}
+
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name === BRIDGE_PORT) {
+    port.onMessage.addListener((m: unknown) => onBridgeMessage(port, m as BridgeToBackground));
+  } else if (port.name === PANEL_PORT) {
+    // Panels are extension pages: never accept this port from a content script.
+    if (port.sender?.tab && port.sender.url && !port.sender.url.startsWith(browser.runtime.getURL(''))) return;
+    port.onMessage.addListener((m: unknown) => onPanelMessage(port, m as PanelToBackground));
+  }
+});
+
+watchHandshakes((tabId: number, event: HandshakeEvent) => {
+  void withTab(tabId, async (state) => {
+    if (state.record.status.recording) await commit(state, [event]);
+  });
+});
+
+browser.tabs.onRemoved.addListener((tabId) => {
+  void forgetTab(tabId);
+});
+
+// Tab ids do not survive a browser restart: stored sessions from before are stale.
+browser.runtime.onStartup.addListener(() => {
+  void deleteAll();
+});
+browser.runtime.onInstalled.addListener(() => {
+  void deleteAll();
+});

@@ -1,0 +1,173 @@
+/**
+ * Each tab's session in the background: loaded from storage after a worker restart,
+ * changed only through `commit` (apply, broadcast to panels, store), and work on one
+ * tab is serialized so events stay in order.
+ */
+import type { Runtime } from 'webextension-polyfill';
+import { applyEvents, resetSession, restoreConnection } from '../shared/apply';
+import type { Connection, Session } from '../shared/model';
+import { DEFAULT_LIMITS, createSession } from '../shared/model';
+import type { BackgroundToPanel, SessionEvent, TabStatus } from '../shared/protocol';
+import type { TabRecord } from './storage';
+import { appendLog, deleteTab, loadTab, writeSnapshot } from './storage';
+
+/** Frames per snapshot message to a panel (keeps each port message small). */
+const SNAPSHOT_CHUNK = 2000;
+/** Compact the stored log once it holds this many times the retained frames. */
+const COMPACT_FACTOR = 2;
+
+export interface TabState {
+  record: TabRecord;
+  session: Session;
+  panels: Set<Runtime.Port>;
+  /** Frames and payload chars written to the log since the last snapshot. */
+  loggedFrames: number;
+  loggedChars: number;
+  queue: Promise<void>;
+}
+
+const tabs = new Map<number, Promise<TabState>>();
+
+function defaultStatus(): TabStatus {
+  return { recording: true, preserveLog: false };
+}
+
+async function load(tabId: number): Promise<TabState> {
+  const { record, log } = await loadTab(tabId);
+  const session = createSession();
+  for (const entry of log) {
+    if (entry.snapshot) {
+      resetSession(session, entry.snapshot.page.url, entry.snapshot.page.title, entry.snapshot.startedAt);
+      Object.assign(session, { ...entry.snapshot, connections: [] });
+      for (const c of entry.snapshot.connections) restoreConnection(session, c);
+    }
+    if (entry.events) applyEvents(session, entry.events, DEFAULT_LIMITS);
+  }
+  return {
+    record: record ?? { tabId, status: defaultStatus(), seqs: {}, topDoc: null },
+    session,
+    panels: new Set(),
+    loggedFrames: session.retainedFrames,
+    loggedChars: session.retainedChars,
+    queue: Promise.resolve(),
+  };
+}
+
+/** Runs `work` on a tab's state after any work already queued for that tab. */
+export function withTab<T>(tabId: number, work: (state: TabState) => T | Promise<T>): Promise<T> {
+  let statePromise = tabs.get(tabId);
+  if (!statePromise) {
+    statePromise = load(tabId);
+    tabs.set(tabId, statePromise);
+  }
+  return statePromise.then((state) => {
+    const run = state.queue.then(() => work(state));
+    state.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  });
+}
+
+function countFrames(events: SessionEvent[]): { frames: number; chars: number } {
+  let frames = 0;
+  let chars = 0;
+  for (const e of events) {
+    if (e.kind !== 'hook') continue;
+    for (const h of e.events) {
+      if (h.kind === 'frame') {
+        frames++;
+        chars += h.data.length;
+      }
+    }
+  }
+  return { frames, chars };
+}
+
+/** Applies events to the tab's session, forwards them to its panels, and stores them. */
+export async function commit(state: TabState, events: SessionEvent[]): Promise<void> {
+  if (events.length > 0) {
+    applyEvents(state.session, events, DEFAULT_LIMITS);
+    broadcast(state, { type: 'events', events });
+  }
+  const { frames, chars } = countFrames(events);
+  state.loggedFrames += frames;
+  state.loggedChars += chars;
+  const resets = events.some((e) => e.kind === 'navigate' && !e.preserve);
+  if (
+    resets ||
+    state.loggedFrames > COMPACT_FACTOR * Math.max(DEFAULT_LIMITS.maxFrames, state.session.retainedFrames) ||
+    state.loggedChars > COMPACT_FACTOR * Math.max(DEFAULT_LIMITS.maxPayloadChars, state.session.retainedChars)
+  ) {
+    await snapshot(state);
+  } else {
+    await appendLog(state.record, events);
+  }
+}
+
+/** Writes the whole retained session as the tab's log (after a reset or when the log grew). */
+export async function snapshot(state: TabState): Promise<void> {
+  state.loggedFrames = state.session.retainedFrames;
+  state.loggedChars = state.session.retainedChars;
+  await writeSnapshot(state.record, state.session);
+}
+
+export function broadcast(state: TabState, message: BackgroundToPanel): void {
+  for (const port of state.panels) {
+    try {
+      port.postMessage(message);
+    } catch {
+      state.panels.delete(port);
+    }
+  }
+}
+
+function connectionHead(c: Connection): Connection {
+  return { ...c, frames: c.frames.slice(0, SNAPSHOT_CHUNK) };
+}
+
+/** Sends a panel the whole retained session, then it gets live events. */
+export function sendSnapshot(state: TabState, port: Runtime.Port): void {
+  const session: Session = { ...state.session, connections: [] };
+  port.postMessage({ type: 'reset', session, status: state.record.status } satisfies BackgroundToPanel);
+  for (const c of state.session.connections) {
+    port.postMessage({ type: 'connection', connection: connectionHead(c) } satisfies BackgroundToPanel);
+    for (let i = SNAPSHOT_CHUNK; i < c.frames.length; i += SNAPSHOT_CHUNK) {
+      port.postMessage({
+        type: 'frames',
+        id: c.id,
+        frames: c.frames.slice(i, i + SNAPSHOT_CHUNK),
+      } satisfies BackgroundToPanel);
+    }
+  }
+}
+
+/** Clears a tab's session (the panel's Clear button). */
+export async function clearTab(state: TabState): Promise<void> {
+  const { url, title } = state.session.page;
+  resetSession(state.session, url, title, Date.now());
+  await snapshot(state);
+  for (const port of state.panels) sendSnapshot(state, port);
+}
+
+export async function forgetTab(tabId: number): Promise<void> {
+  const state = tabs.get(tabId);
+  tabs.delete(tabId);
+  if (state) {
+    const s = await state;
+    for (const port of s.panels) {
+      try {
+        port.disconnect();
+      } catch {
+        // already closed
+      }
+    }
+  }
+  await deleteTab(tabId);
+}
+
+export function loadedTabCount(): number {
+  return tabs.size;
+}
+

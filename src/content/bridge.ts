@@ -1,0 +1,159 @@
+/**
+ * ISOLATED-world bridge: takes the hook's events from the page, checks them, batches
+ * them and sends them to the background over a runtime.Port.
+ *
+ * Every batch carries a sequence number and stays buffered until the background acks
+ * it (after storing it). When the background worker is stopped the port disconnects;
+ * the bridge reconnects and resends what was not acked, so nothing is lost. The buffer
+ * is bounded; what does not fit is counted and reported as lost, never silently.
+ */
+import browser from 'webextension-polyfill';
+import type { Runtime } from 'webextension-polyfill';
+import type { BackgroundToBridge, BridgeToBackground, HookEvent } from '../shared/protocol';
+import { BRIDGE_PORT, PAGE_EVENT_TYPE, PROTOCOL_VERSION } from '../shared/protocol';
+import { eventWeight, parsePageMessage } from '../shared/validate';
+
+const FLUSH_DELAY_MS = 40;
+const MAX_BATCH_WEIGHT = 2 * 1024 * 1024;
+/** Bound on what the bridge holds while the background is away (chars of payload). */
+const MAX_BUFFER_WEIGHT = 48 * 1024 * 1024;
+const RECONNECT_DELAYS_MS = [0, 50, 200, 1000, 3000];
+
+interface Batch {
+  message: Extract<BridgeToBackground, { type: 'events' }>;
+  weight: number;
+}
+
+const doc = crypto.randomUUID();
+const top = window === window.top;
+
+let port: Runtime.Port | null = null;
+let dead = false;
+let reconnectAttempt = 0;
+let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+let seq = 0;
+const unacked: Batch[] = [];
+let unackedWeight = 0;
+let pending: HookEvent[] = [];
+let pendingWeight = 0;
+let lost = 0;
+let flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+function post(message: BridgeToBackground): boolean {
+  if (!port) return false;
+  try {
+    port.postMessage(message);
+    return true;
+  } catch {
+    dropPort();
+    return false;
+  }
+}
+
+function hello(): void {
+  post({ type: 'hello', v: PROTOCOL_VERSION, doc, url: location.href, title: document.title, top });
+}
+
+function connect(): void {
+  if (port || dead) return;
+  try {
+    port = browser.runtime.connect({ name: BRIDGE_PORT });
+  } catch {
+    // The extension was reloaded or removed: this content script is orphaned.
+    dead = true;
+    return;
+  }
+  port.onMessage.addListener((raw: unknown) => {
+    const message = raw as BackgroundToBridge;
+    if (message.type === 'ack') acknowledge(message.seq);
+    else if (message.type === 'incompatible') dead = true;
+  });
+  port.onDisconnect.addListener(() => {
+    port = null;
+    scheduleReconnect();
+  });
+  hello();
+  for (const batch of unacked) post(batch.message);
+  reconnectAttempt = 0;
+}
+
+function dropPort(): void {
+  try {
+    port?.disconnect();
+  } catch {
+    // already gone
+  }
+  port = null;
+  scheduleReconnect();
+}
+
+function scheduleReconnect(): void {
+  if (dead || reconnectTimer !== undefined) return;
+  // Reconnect only with something to send: reconnecting at once would keep waking a
+  // background worker that the browser stopped for being idle.
+  if (unacked.length === 0 && pending.length === 0) return;
+  const delay = RECONNECT_DELAYS_MS[Math.min(reconnectAttempt++, RECONNECT_DELAYS_MS.length - 1)]!;
+  reconnectTimer = setTimeout(() => {
+    reconnectTimer = undefined;
+    connect();
+  }, delay);
+}
+
+function acknowledge(ackedSeq: number): void {
+  while (unacked.length > 0 && unacked[0]!.message.seq <= ackedSeq) {
+    unackedWeight -= unacked.shift()!.weight;
+  }
+}
+
+function flush(): void {
+  flushTimer = undefined;
+  if (pending.length === 0 && lost === 0) return;
+  const batch: Batch = {
+    message: { type: 'events', v: PROTOCOL_VERSION, doc, seq: ++seq, events: pending, lost },
+    weight: pendingWeight,
+  };
+  pending = [];
+  pendingWeight = 0;
+  lost = 0;
+  unacked.push(batch);
+  unackedWeight += batch.weight;
+  if (!port) connect();
+  else post(batch.message);
+}
+
+function enqueue(events: HookEvent[]): void {
+  for (const e of events) {
+    const weight = eventWeight(e);
+    if (unackedWeight + pendingWeight + weight > MAX_BUFFER_WEIGHT) {
+      lost++;
+      continue;
+    }
+    pending.push(e);
+    pendingWeight += weight;
+  }
+  if (pendingWeight >= MAX_BATCH_WEIGHT) flush();
+  else flushTimer ??= setTimeout(flush, FLUSH_DELAY_MS);
+}
+
+window.addEventListener(PAGE_EVENT_TYPE, (event: Event) => {
+  if (dead) return;
+  const parsed = parsePageMessage((event as CustomEvent<unknown>).detail);
+  if (!parsed) return;
+  lost += parsed.rejected;
+  enqueue(parsed.events);
+});
+
+if (top) {
+  // The top frame says hello at once so the background sees navigations of the tab.
+  connect();
+  const sendTitle = (): void => {
+    post({ type: 'page', v: PROTOCOL_VERSION, doc, title: document.title });
+  };
+  if (document.readyState === 'complete') sendTitle();
+  else window.addEventListener('load', sendTitle, { once: true });
+}
+
+// A page restored from the back/forward cache had its port closed: reopen it.
+window.addEventListener('pageshow', (event) => {
+  if ((event as PageTransitionEvent).persisted && !port) connect();
+});

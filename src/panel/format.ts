@@ -1,0 +1,79 @@
+/** Pure formatting for the panel: times, sizes, payload previews. No DOM. */
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GiB`;
+}
+
+/** Exact byte count with thousands separators, e.g. "10,485,760 B". */
+export function formatExactBytes(n: number): string {
+  return `${n.toLocaleString('en-US')} B`;
+}
+
+/** Time relative to a start, with millisecond precision: "+1.234 s". */
+export function formatRelative(time: number, start: number): string {
+  const ms = time - start;
+  const sign = ms < 0 ? '−' : '+';
+  return `${sign}${(Math.abs(ms) / 1000).toFixed(3)} s`;
+}
+
+/** Wall-clock time of day with milliseconds: "14:03:07.123". */
+export function formatClock(time: number): string {
+  const d = new Date(time);
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+const PREVIEW_CHARS = 160;
+const PREVIEW_BYTES = 24;
+
+/**
+ * One line of text from a payload: control and bidi-override characters made visible
+ * so that a payload can never reorder or hide the text around it.
+ */
+export function previewText(data: string): string {
+  const head = data.length > PREVIEW_CHARS ? data.slice(0, PREVIEW_CHARS) : data;
+  // eslint-disable-next-line no-control-regex
+  const clean = head.replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) =>
+    c === '\n' ? '⏎' : c === '\t' ? '⇥' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return data.length > PREVIEW_CHARS ? `${clean}…` : clean;
+}
+
+export function base64ToBytes(b64: string, maxBytes = Infinity): Uint8Array {
+  const chars = Math.min(b64.length, Math.ceil(maxBytes / 3) * 4);
+  let binary: string;
+  try {
+    binary = atob(b64.slice(0, chars));
+  } catch {
+    return new Uint8Array(0);
+  }
+  const n = Math.min(binary.length, maxBytes);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+export function hex(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += (i ? ' ' : '') + bytes[i]!.toString(16).padStart(2, '0');
+  return s;
+}
+
+/** "00 01 ff … · base64 AAH/…" for a binary payload. */
+export function previewBinary(b64: string, size: number): string {
+  const bytes = base64ToBytes(b64, PREVIEW_BYTES);
+  const more = size > bytes.length ? ' …' : '';
+  const b64Head = b64.length > 32 ? `${b64.slice(0, 32)}…` : b64;
+  return `${hex(bytes)}${more} · base64 ${b64Head}`;
+}

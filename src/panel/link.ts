@@ -1,0 +1,69 @@
+/**
+ * The panel's connection to the background: subscribes to one tab, applies what comes
+ * back to the store, and resubscribes (getting a fresh snapshot) if the background
+ * worker was stopped.
+ */
+import browser from 'webextension-polyfill';
+import type { Runtime } from 'webextension-polyfill';
+import type { BackgroundToPanel, PanelToBackground } from '../shared/protocol';
+import { PANEL_PORT, PROTOCOL_VERSION } from '../shared/protocol';
+import type { Store } from './store';
+import { apply } from './store';
+
+export interface PanelActions {
+  clear(): void;
+  setRecording(recording: boolean): void;
+  setPreserveLog(preserveLog: boolean): void;
+  popOut(): void;
+}
+
+export function connectPanel(store: Store): PanelActions {
+  const tabId = store.tabId;
+  let port: Runtime.Port | null = null;
+
+  const send = (message: PanelToBackground): void => {
+    try {
+      port?.postMessage(message);
+    } catch {
+      port = null;
+    }
+  };
+
+  const connect = (): void => {
+    if (tabId === null) return;
+    port = browser.runtime.connect({ name: PANEL_PORT });
+    port.onMessage.addListener((m: unknown) => apply(store, m as BackgroundToPanel));
+    port.onDisconnect.addListener(() => {
+      port = null;
+      if (store.link.value !== 'incompatible') store.link.value = 'connecting';
+      setTimeout(connect, 100);
+    });
+    send({ type: 'subscribe', v: PROTOCOL_VERSION, tabId });
+  };
+  connect();
+
+  return {
+    clear: () => tabId !== null && send({ type: 'clear', tabId }),
+    setRecording: (recording) => tabId !== null && send({ type: 'set-recording', tabId, recording }),
+    setPreserveLog: (preserveLog) => tabId !== null && send({ type: 'set-preserve-log', tabId, preserveLog }),
+    popOut: () => {
+      if (tabId === null) return;
+      void browser.windows.create({
+        url: browser.runtime.getURL(`/src/panel/index.html?tabId=${tabId}`),
+        type: 'popup',
+        width: 1000,
+        height: 700,
+      });
+    },
+  };
+}
+
+/** The tab this panel shows: DevTools' inspected tab, else `?tabId=`, else none (a viewer). */
+export function resolveTabId(search: string): number | null {
+  const devtools = (browser as unknown as { devtools?: { inspectedWindow?: { tabId?: number } } }).devtools;
+  const inspected = devtools?.inspectedWindow?.tabId;
+  if (typeof inspected === 'number') return inspected;
+  const param = new URLSearchParams(search).get('tabId');
+  if (param !== null && /^\d+$/.test(param)) return Number(param);
+  return null;
+}

@@ -1,0 +1,101 @@
+/**
+ * Capture end to end in Chromium: the built extension, a real page, a real ws server.
+ */
+import type { Page } from 'playwright';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../support/server.mjs';
+import type { ExtensionBrowser } from '../support/chromium';
+import { launchChromium } from '../support/chromium';
+import { frameCount, panel } from '../support/panel';
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: ExtensionBrowser;
+const pages: Page[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+afterEach(async () => {
+  for (const p of pages.splice(0)) await p.close().catch(() => {});
+});
+
+async function open(html: string): Promise<{ page: Page; tabId: number }> {
+  const page = await browser.context.newPage();
+  pages.push(page);
+  await page.goto(server.pageUrl(html));
+  return { page, tabId: await browser.tabIdOf(page) };
+}
+
+async function popout(tabId: number): Promise<Page> {
+  const p = await browser.openPopout(tabId);
+  pages.push(p);
+  return p;
+}
+
+describe('capture in Chromium', () => {
+  it('captures sockets in an iframe and in an about:blank iframe', async () => {
+    const child = server.pageUrl(`<script>new WebSocket('${server.wsOrigin}/echo?from=child').onopen = function () { this.send('from child'); };</script>`);
+    const { tabId } = await open(`
+      <iframe src="${child}"></iframe>
+      <iframe id="blank" src="about:blank"></iframe>
+      <script>
+        const blank = document.getElementById('blank');
+        const go = () => {
+          const w = blank.contentWindow;
+          const s = w.document.createElement('script');
+          s.textContent = "new WebSocket('${server.wsOrigin}/echo?from=blank').onopen = function () { this.send('from blank'); };";
+          w.document.body.appendChild(s);
+        };
+        if (blank.contentDocument && blank.contentDocument.readyState === 'complete') go(); else blank.onload = go;
+      </script>`);
+    const p = await popout(tabId);
+    await expect.poll(() => panel.connectionRows(p).count(), { timeout: 15_000 }).toBe(2);
+    for (const from of ['from=child', 'from=blank']) {
+      const row = panel.connectionRow(p, from);
+      await expect.poll(() => frameCount(panel.cell(row, 'sent')), { timeout: 10_000 }).toBe(1);
+      await expect.poll(() => frameCount(panel.cell(row, 'received')), { timeout: 10_000 }).toBe(1);
+    }
+  });
+
+  it('loses no frame when the service worker is stopped mid-stream', async () => {
+    const count = 600;
+    const { page, tabId } = await open(`<script>
+      window.received = 0;
+      const ws = new WebSocket('${server.wsOrigin}/stream?count=${count}&every=5');
+      ws.onmessage = (e) => { window.received++; if (String(e.data).includes('done')) window.done = true; };
+    </script>`);
+    const worker = await browser.worker();
+    await worker.evaluate(() => ((self as unknown as { marker: number }).marker = 1));
+    await page.waitForFunction(() => (window as unknown as { received: number }).received > 50);
+    await browser.stopServiceWorker();
+    await page.waitForFunction(() => (window as unknown as { done?: boolean }).done === true, undefined, { timeout: 30_000 });
+    const serverConn = server.connections.find((c) => c.path === '/stream')!;
+    expect(serverConn.sent).toBe(count + 1);
+    const p = await popout(tabId);
+    // The worker really was stopped and started again: its globals are gone.
+    expect(await (await browser.worker()).evaluate(() => (self as unknown as { marker?: number }).marker)).toBeUndefined();
+    const row = panel.connectionRow(p, '/stream');
+    await expect.poll(() => frameCount(panel.cell(row, 'received')), { timeout: 15_000 }).toBe(count + 1);
+  });
+
+  it('truncates a 10 MB frame and shows its exact size', async () => {
+    const size = 10 * 1024 * 1024;
+    const { tabId } = await open(`<script>
+      const ws = new WebSocket('${server.wsOrigin}/big?size=${size}');
+      ws.onopen = () => ws.send('go');
+    </script>`);
+    const p = await popout(tabId);
+    const row = panel.connectionRow(p, '/big');
+    await expect.poll(() => frameCount(panel.cell(row, 'received')), { timeout: 20_000 }).toBe(1);
+    await row.click();
+    const big = panel.frameRows(p).filter({ hasText: '10,485,760 B' });
+    await expect.poll(() => big.count()).toBe(1);
+    expect(await big.textContent()).toContain('truncated');
+    expect(await panel.cell(row, 'received').textContent()).toContain('10.0 MiB');
+  });
+});
