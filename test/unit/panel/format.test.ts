@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { base64ToBytes, formatBytes, formatDuration, formatExactBytes, formatRelative, hex, previewBinary, previewText } from '../../../src/panel/format';
+import { messageRows } from '../../../src/panel/rows';
+import { newConnection } from '../../../src/shared/apply';
+
+describe('format', () => {
+  it.each([
+    [0, '0 B'], [1023, '1023 B'], [1024, '1.0 KiB'], [10 * 1024 * 1024, '10.0 MiB'], [3 * 1024 ** 3, '3.00 GiB'],
+  ])('formatBytes(%d) = %s', (n, s) => expect(formatBytes(n)).toBe(s));
+
+  it('formats exact sizes and relative times with millisecond precision', () => {
+    expect(formatExactBytes(10485760)).toBe('10,485,760 B');
+    expect(formatRelative(1001.2345, 1000)).toBe('+0.001 s');
+    expect(formatRelative(13_456.7, 1000)).toBe('+12.457 s');
+    expect(formatRelative(900, 1000)).toBe('−0.100 s');
+  });
+
+  it.each([
+    [450, '450 ms'], [1500, '1.5 s'], [192_000, '3 min 12 s'], [7_500_000, '2 h 5 min'],
+  ])('formatDuration(%d) = %s', (ms, s) => expect(formatDuration(ms)).toBe(s));
+
+  it('makes control and bidi characters visible in a preview', () => {
+    expect(previewText('a\nb\tc')).toBe('a⏎b⇥c');
+    expect(previewText('evil\u202Etxt.exe')).toBe('evil\\u202etxt.exe');
+    expect(previewText('\u0000')).toBe('\\u0000');
+    expect(previewText('y'.repeat(500))).toHaveLength(161);
+  });
+
+  it('previews binary as hex and base64', () => {
+    expect(hex(base64ToBytes('3q2+7w=='))).toBe('de ad be ef');
+    expect(previewBinary('3q2+7w==', 4)).toBe('de ad be ef · base64 3q2+7w==');
+    expect(previewBinary(btoa('x'.repeat(100)), 100)).toMatch(/^(78 ){23}78 … · base64 /);
+    expect(base64ToBytes('!!!not base64')).toHaveLength(0);
+  });
+});
+
+describe('messageRows', () => {
+  it('merges lifecycle events and frames in time order, frames numbered past dropped ones', () => {
+    const c = newConnection('x', 'ws://x', 0);
+    c.droppedFrames = 10;
+    c.events.push({ kind: 'open', time: 1, protocol: '', extensions: '' }, { kind: 'close', time: 9, code: 1000, reason: '', wasClean: true, initiator: 'server' });
+    for (const t of [2, 5]) c.frames.push({ time: t, direction: 'send', type: 'text', size: 1, data: 'a', encoding: 'utf8', truncated: false });
+    const rows = messageRows(c);
+    expect(rows.map((r) => r.kind + r.time)).toEqual(['event1', 'frame2', 'frame5', 'event9']);
+    expect(rows[1]).toMatchObject({ index: 10 });
+  });
+});
