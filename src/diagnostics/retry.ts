@@ -1,0 +1,159 @@
+/**
+ * Reconnect behaviour worth flagging, per endpoint: storms, retries without backoff,
+ * and retries that cannot succeed (a credential already refused, or an expired JWT).
+ * Sockets a page opens side by side that stay open are not retries.
+ */
+import type { Connection } from '../shared/model';
+import type { ReconnectGroup } from './cadence';
+import { IMMEDIATE_MS, classifyIntervals } from './cadence';
+import type { Credential } from './credentials';
+import { whereFound } from './credentials';
+import { humanDuration } from './duration';
+import { finding, plural, sentences } from './make';
+import { authRejected, authRejection, failed, stayedOpen } from './outcome';
+import type { Finding } from './types';
+
+export const STORM_WINDOW_MS = 10_000;
+export const STORM_ATTEMPTS = 5;
+export const STORM_FAST_MS = 500;
+export const STORM_FAST_INTERVALS = 3;
+export const NO_BACKOFF_INTERVALS = 4;
+
+const list = (xs: number[]): string => xs.map(humanDuration).join(', ');
+
+/** The attempts of a storm, or null: ≥5 attempts within 10 s, or ≥3 consecutive intervals under 500 ms, all but the last having failed. */
+function storm(group: Connection[]): { from: number; to: number; reason: string } | null {
+  const t = group.map((c) => c.createdAt);
+  for (let i = 0, j = 0; i < group.length; i++) {
+    j = Math.max(j, i);
+    while (j + 1 < group.length && t[j + 1]! - t[i]! <= STORM_WINDOW_MS) j++;
+    const count = j - i + 1;
+    if (count >= STORM_ATTEMPTS && group.slice(i, j).every(failed)) {
+      return { from: i, to: j, reason: `${count} attempts within ${humanDuration(t[j]! - t[i]!)}` };
+    }
+  }
+  let run = 0;
+  for (let k = 1; k < group.length; k++) {
+    const fast = t[k]! - t[k - 1]! < STORM_FAST_MS && failed(group[k - 1]!);
+    run = fast ? run + 1 : 0;
+    if (run >= STORM_FAST_INTERVALS) {
+      return { from: k - run, to: k, reason: `${run} consecutive reconnects less than ${humanDuration(STORM_FAST_MS)} apart` };
+    }
+  }
+  return null;
+}
+
+/** The longest run of attempts in which every attempt but the last failed. */
+function failureRun(group: Connection[]): Connection[] {
+  let best: Connection[] = [];
+  let current: Connection[] = [];
+  for (const c of group) {
+    current.push(c);
+    if (current.length > best.length) best = [...current];
+    if (!failed(c)) current = [];
+  }
+  return best;
+}
+
+function stormFinding(group: Connection[], g: ReconnectGroup, s: { from: number; to: number; reason: string }): Finding {
+  const part = group.slice(s.from, s.to + 1);
+  const intervals = g.intervals.slice(s.from, s.to);
+  return finding({
+    id: 'reconnect-storm',
+    severity: 'error',
+    title: 'Reconnect storm',
+    short: s.reason,
+    detail: sentences(
+      `The page reconnected to ${g.key} in a tight loop: ${s.reason}, each failing (intervals ${list(intervals)}).`,
+      'A storm hammers the server (every client does the same during an outage, so it cannot recover) and drains battery.',
+      'Reconnect with exponential backoff and jitter (e.g. 1 s, 2 s, 4 s... capped at 30 s, each randomised), and stop retrying on authentication refusals.',
+      g.recoveredAfter !== null ? `It recovered after ${humanDuration(g.recoveredAfter)}.` : 'It had not recovered by the end of the recording.',
+    ),
+    connectionIds: part.map((c) => c.id),
+    time: part[0]!.createdAt,
+  });
+}
+
+function noBackoff(group: Connection[], g: ReconnectGroup): Finding | null {
+  const run = failureRun(group);
+  const intervals = run.slice(1).map((c, i) => c.createdAt - run[i]!.createdAt);
+  if (intervals.length < NO_BACKOFF_INTERVALS) return null;
+  const first = intervals[0]!;
+  if (!intervals.every((x) => x <= 1.25 * Math.max(first, IMMEDIATE_MS))) return null;
+  const pattern = classifyIntervals(intervals);
+  return finding({
+    id: 'no-backoff',
+    severity: 'warning',
+    title: 'Reconnects without backoff',
+    short: `retried ${plural(intervals.length, 'time')} without backing off`,
+    detail: sentences(
+      `After failing, the page reconnected to ${g.key} ${plural(intervals.length, 'time')} at a ${pattern === 'immediate' ? 'immediate' : 'constant'} pace (intervals ${list(intervals)}) and each attempt failed.`,
+      'Without growing delays, every client retries at full speed during an outage. Use exponential backoff with jitter and a cap.',
+    ),
+    connectionIds: run.map((c) => c.id),
+    time: run[1]!.createdAt,
+  });
+}
+
+const bare = (v: string): string => v.replace(/^\s*(?:bearer|jwt|token)\s+/i, '').trim();
+
+function futile(group: Connection[], g: ReconnectGroup, credentialsOf: (c: Connection) => Credential[]): Finding | null {
+  const refused: Connection[] = [];
+  const reused: Connection[] = [];
+  const expired: Connection[] = [];
+  const where = new Set<string>();
+  let refusal = '';
+  for (let i = 1; i < group.length; i++) {
+    const c = group[i]!;
+    if (stayedOpen(c)) continue;
+    const creds = credentialsOf(c);
+    const values = new Set(creds.map((x) => bare(x.value)));
+    const earlier = group.slice(0, i);
+    const match = values.size > 0
+      ? earlier.find((r) => authRejected(r) && [...values].every((v) => credentialsOf(r).some((x) => bare(x.value) === v)))
+      : undefined;
+    if (match) {
+      if (!refused.includes(match)) refused.push(match);
+      reused.push(c);
+      refusal ||= authRejection(match);
+      for (const cred of creds) where.add(whereFound(cred));
+      continue;
+    }
+    const stale = creds.find((x) => x.jwt?.exp !== undefined && x.jwt.exp * 1000 < c.createdAt);
+    if (stale && earlier.some(failed)) {
+      expired.push(c);
+      where.add(whereFound(stale));
+    }
+  }
+  if (reused.length === 0 && expired.length === 0) return null;
+  const ids = [...new Set([...refused, ...reused, ...expired].map((c) => c.id))];
+  const first = [...reused, ...expired].sort((a, b) => a.createdAt - b.createdAt)[0]!;
+  return finding({
+    id: 'futile-retry',
+    severity: 'error',
+    title: 'Retrying with a rejected credential',
+    short: reused.length > 0 ? 'reconnects reuse a credential the server refused' : 'reconnects use an expired token',
+    detail: sentences(
+      reused.length > 0 &&
+        `${plural(reused.length, 'reconnect')} to ${g.key} re-sent the same credential (${[...where].join(', ')}) that the server had already refused with ${refusal}.`,
+      expired.length > 0 && `${plural(expired.length, 'reconnect')} carried a JWT that had already expired.`,
+      'Retrying cannot succeed until the credential changes: on an authentication refusal, refresh the token (or send the user to sign in) before reconnecting, and do not retry blindly.',
+    ),
+    connectionIds: ids,
+    time: first.createdAt,
+  });
+}
+
+export function retryFindings(group: Connection[], g: ReconnectGroup, credentialsOf: (c: Connection) => Credential[]): Finding[] {
+  const out: Finding[] = [];
+  if (group.length < 2) return out;
+  const s = storm(group);
+  if (s) out.push(stormFinding(group, g, s));
+  else {
+    const nb = noBackoff(group, g);
+    if (nb) out.push(nb);
+  }
+  const f = futile(group, g, credentialsOf);
+  if (f) out.push(f);
+  return out;
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { connectionDiagnosis, diagnose, diagnoseConnection, FINDING_IDS } from '../../../src/diagnostics';
+import { conn, jwt, MIN, SEC, secs, session, T0 } from './factory';
+
+describe('diagnose', () => {
+  it('sorts error, warning, info, then by time', () => {
+    const s = session(
+      conn({ id: 'info', at: T0, close: { at: 1000, code: 1000 } }),
+      conn({ id: 'warn', at: T0 + 1 * SEC, url: 'wss://b.example/', close: { at: 1000, code: 1013 } }),
+      conn({ id: 'late-error', at: T0 + 9 * SEC, url: 'wss://c.example/', close: { at: 1000, code: 1011 } }),
+      conn({ id: 'early-error', at: T0 + 2 * SEC, url: 'wss://d.example/', close: { at: 1000, code: 1002 } }),
+    );
+    expect(diagnose(s).map((f) => f.connectionIds[0])).toEqual(['early-error', 'late-error', 'warn', 'info']);
+  });
+
+  it('returns only known ids and well-formed findings', () => {
+    const s = session(
+      conn({ open: null, handshake: { status: 401 }, url: `ws://x.example/ws?token=${jwt({ exp: secs(T0 - MIN) })}` }),
+      conn({ at: T0 + 100, url: 'ws://x.example/ws?token=eyJbroken', open: null, handshake: { status: 401 } }),
+      conn({ at: T0 + 200, close: { at: 100, code: 1009 }, listeners: { close: false }, events: [{ kind: 'send-discarded', time: T0 + 400, size: 1 }] }),
+    );
+    for (const f of diagnose(s)) {
+      expect(FINDING_IDS).toContain(f.id);
+      expect(f.title.length).toBeGreaterThan(0);
+      expect(f.detail.length).toBeGreaterThan(20);
+      expect(f.connectionIds.length).toBeGreaterThan(0);
+      for (const id of f.connectionIds) expect(s.connections.map((c) => c.id)).toContain(id);
+      for (const r of f.frames ?? []) expect(s.connections.find((c) => c.id === r.connectionId)!.frames[r.index]).toBeDefined();
+    }
+  });
+
+  it('does not change the session', () => {
+    const s = session(conn({ open: null, handshake: { status: 401 }, frames: [[10, 'send', '{"token":"abc"}']] }));
+    const before = JSON.stringify(s);
+    diagnose(s);
+    expect(JSON.stringify(s)).toBe(before);
+  });
+
+  it('sees changes to a session mutated in place', () => {
+    const c = conn({ id: 'x' });
+    const s = session(c);
+    expect(diagnose(s)).toEqual([]);
+    c.closedAt = T0 + 5000;
+    c.close = { code: 1006, reason: '', wasClean: false, initiator: 'browser' };
+    expect(diagnose(s).map((f) => f.id)).toEqual(['close-code', 'abnormal-closure']);
+    s.connections.push(conn({ id: 'y', url: 'wss://z.example/', open: null, handshake: { status: 404 } }));
+    expect(diagnose(s).some((f) => f.id === 'handshake-rejected')).toBe(true);
+  });
+
+  it('returns a fresh array each time', () => {
+    const s = session(conn({ close: { at: 100, code: 1006 } }));
+    const a = diagnose(s);
+    a.pop();
+    expect(diagnose(s)).toHaveLength(2);
+  });
+
+  it('handles an empty session', () => {
+    expect(diagnose(session())).toEqual([]);
+  });
+});
+
+describe('diagnoseConnection', () => {
+  it('returns the findings that reference the connection', () => {
+    const token = jwt({ exp: secs(T0 - MIN) });
+    const s = session(
+      conn({ id: 'a', url: `wss://x.example/ws?token=${token}`, open: null, handshake: { status: 401 } }),
+      conn({ id: 'b', at: T0 + 5 * SEC, url: `wss://x.example/ws?token=${token}`, open: null, handshake: { status: 401 } }),
+      conn({ id: 'ok', url: 'wss://other.example/' }),
+    );
+    expect(diagnoseConnection(s, s.connections[1]!).map((f) => f.id).sort()).toEqual(['futile-retry', 'handshake-rejected', 'jwt-expired']);
+    expect(diagnoseConnection(s, s.connections[2]!)).toEqual([]);
+  });
+});
+
+describe('connectionDiagnosis', () => {
+  it.each([
+    ['a healthy connection', {}, null],
+    ['a clean close', { close: { at: 100, code: 1000 } }, null],
+    ['a rejected handshake', { open: null, handshake: { status: 401 } }, 'Handshake rejected: HTTP 401 Unauthorized — the server requires authentication'],
+    ['a refused port', { open: null, close: { at: 10, code: 1006 }, handshake: { error: 'net::ERR_CONNECTION_REFUSED' } }, 'Handshake failed: net::ERR_CONNECTION_REFUSED — connection refused: nothing listening'],
+    ['an unexplained 1006', { close: { at: 5 * MIN, code: 1006 } }, '1006 Abnormal Closure — the connection ended without a closing handshake'],
+    ['a 1006 after an idle minute', { close: { at: 50 + 60 * SEC, code: 1006 } }, '1006 Abnormal Closure — closed after 1 min of silence, matching the nginx proxy_read_timeout'],
+    ['an expired token refused with 4401', { protocol: 'graphql-transport-ws', url: `wss://x.example/ws?token=${jwt({ exp: secs(T0 - 192 * SEC) })}`, close: { at: 100, code: 4401 } }, 'JWT expired before connecting — the token expired 3 min 12 s before connecting'],
+    ['a server error with a reason', { close: { at: 100, code: 1011, reason: 'db down' } }, '1011 Internal Error — reason "db down"'],
+  ] as const)('%s', (_name, spec, text) => {
+    const s = session(conn(spec as Parameters<typeof conn>[0]));
+    expect(connectionDiagnosis(s, s.connections[0]!)).toBe(text);
+  });
+});
