@@ -24,7 +24,9 @@ interface Batch {
   weight: number;
 }
 
-const doc = crypto.randomUUID();
+// Not crypto.randomUUID(): it exists only in secure contexts, so it would throw on
+// http:// pages other than localhost and nothing there would be captured.
+const doc = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 const top = window === window.top;
 
 let port: Runtime.Port | null = null;

@@ -7,19 +7,10 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BrowserContext, Page, Worker } from 'playwright';
 import { chromium } from 'playwright';
+import { CHROMIUM_PATH, QUIET_FLAGS } from './devtools-launch.mjs';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM_PATH, QUIET_FLAGS } from './devtools-launch.mjs';
 export const CHROME_EXTENSION_DIR = resolve('dist/chrome');
-
-/** Flags that keep Chromium from calling out to a network this machine does not have. */
-export const QUIET_FLAGS = [
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-gpu',
-];
 
 export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM_PATH);

@@ -1,10 +1,11 @@
 /**
  * The real DevTools window with the WS Triage panel in it, through puppeteer-core
  * (Playwright cannot open DevTools). Returns the panel's frame for queries.
+ * The launch code lives in devtools-launch.mjs, shared with `npm start`.
  */
 import type { Browser, Frame, Page } from 'puppeteer-core';
-import puppeteer from 'puppeteer-core';
-import { CHROME_EXTENSION_DIR, CHROMIUM_PATH, QUIET_FLAGS } from './chromium';
+import { CHROME_EXTENSION_DIR, CHROMIUM_PATH } from './chromium';
+import { launchExtensionBrowser, showPanel } from './devtools-launch.mjs';
 
 export interface DevToolsBrowser {
   browser: Browser;
@@ -15,53 +16,26 @@ export interface DevToolsBrowser {
   close(): Promise<void>;
 }
 
-export async function launchDevTools(): Promise<DevToolsBrowser> {
-  const browser = await puppeteer.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    pipe: true,
-    enableExtensions: [CHROME_EXTENSION_DIR],
-    handleDevToolsAsPage: true,
-    args: ['--no-sandbox', ...QUIET_FLAGS],
-  });
-  const swTarget = await browser.waitForTarget(
-    (t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'),
-  );
-  const extensionId = new URL(swTarget.url()).host;
+export interface LaunchDevToolsOptions {
+  /** Headful Chromium (needs a display). Default: headless. */
+  headless?: boolean;
+  /** Pass --no-sandbox. Default: true (the tests run as root in containers). */
+  noSandbox?: boolean;
+  defaultViewport?: { width: number; height: number } | null;
+}
 
+export async function launchDevTools(options: LaunchDevToolsOptions = {}): Promise<DevToolsBrowser> {
+  const { browser, extensionId } = await launchExtensionBrowser({
+    extensionDir: CHROME_EXTENSION_DIR,
+    executablePath: CHROMIUM_PATH,
+    ...options,
+  });
   return {
     browser,
     extensionId,
     newPage: () => browser.newPage(),
     async openPanel(page) {
-      const devtools = await page.openDevTools();
-      const panelUrl = `chrome-extension://${extensionId}/src/panel/index.html`;
-      // The panel is registered by our devtools page shortly after DevTools loads.
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        // A string, not a function: the test runner would rewrite a dynamic import().
-        const shown = await devtools
-          .evaluate(
-            `(async () => {
-              const legacy = await import('./ui/legacy/legacy.js');
-              const view = legacy.InspectorView.InspectorView.instance();
-              const id = ${JSON.stringify(`chrome-extension://${extensionId}WSTriage`)};
-              if (!view.hasPanel(id)) return false;
-              await view.showPanel(id);
-              return true;
-            })()`,
-          )
-          .catch(() => false);
-        if (shown) break;
-        if (Date.now() > deadline) throw new Error('WS Triage panel never appeared in DevTools');
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      for (;;) {
-        const frame = devtools.frames().find((f) => f.url().startsWith(panelUrl));
-        if (frame) return frame;
-        if (Date.now() > deadline) throw new Error('WS Triage panel frame not found');
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      return (await showPanel(page, extensionId)).frame;
     },
     close: () => browser.close(),
   };

@@ -28,3 +28,61 @@ export async function frameCount(cell: Locator): Promise<number> {
   const text = (await cell.textContent()) ?? '';
   return Number(text.split('·')[0]!.trim());
 }
+
+/** One row of the Connections table, read from the DOM (see `readConnections`). */
+export interface ConnectionRowData {
+  url: string;
+  state: string;
+  protocol: string;
+  sent: string;
+  received: string;
+  close: string;
+  /** The `data-handshake-status` attribute: the HTTP status of the upgrade, if one was seen. */
+  handshakeStatus: string | null;
+}
+
+/** One row of the Frames grid: `kind` is "frame" or a lifecycle event kind. */
+export interface MessageRowData {
+  kind: string;
+  direction: string | null;
+  text: string;
+}
+
+/**
+ * The same queries in plain DOM, for drivers without Playwright locators (puppeteer,
+ * and a frame script inside Firefox's DevTools panel). Each function is self-contained:
+ * it is serialized and run inside the panel's document.
+ */
+export function readConnections(doc: Document): ConnectionRowData[] {
+  const rows = Array.from(doc.querySelectorAll('table[aria-label="Connections"] tbody tr'));
+  return rows.map((row) => {
+    const cell = (col: string): string => row.querySelector(`td[data-col="${col}"]`)?.textContent ?? '';
+    return {
+      url: row.querySelector('td.url')?.getAttribute('title') ?? '',
+      state: cell('state'),
+      protocol: cell('protocol'),
+      sent: cell('sent'),
+      received: cell('received'),
+      close: cell('close'),
+      handshakeStatus: row.getAttribute('data-handshake-status'),
+    };
+  });
+}
+
+/** Clicks the first connection row whose URL contains `urlPart`; false if there is none. */
+export function selectConnection(doc: Document, urlPart: string): boolean {
+  const rows = Array.from(doc.querySelectorAll('table[aria-label="Connections"] tbody tr'));
+  const row = rows.find((r) => (r.querySelector('td.url')?.getAttribute('title') ?? '').includes(urlPart));
+  if (!row) return false;
+  (row as HTMLElement).click();
+  return true;
+}
+
+export function readMessages(doc: Document): MessageRowData[] {
+  const rows = Array.from(doc.querySelectorAll('[role="grid"][aria-label="Frames"] [data-kind]'));
+  return rows.map((r) => ({
+    kind: r.getAttribute('data-kind') ?? '',
+    direction: r.getAttribute('data-direction'),
+    text: r.textContent ?? '',
+  }));
+}

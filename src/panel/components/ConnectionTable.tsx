@@ -54,6 +54,7 @@ export function ConnectionTable({ store }: { store: Store }) {
                 class={`${c.id === selectedId ? 'selected' : ''} state-${state}`}
                 aria-selected={c.id === selectedId}
                 data-connection-id={c.id}
+                data-handshake-status={c.handshake?.status ?? undefined}
                 tabIndex={0}
                 onClick={() => (store.selectedId.value = c.id)}
                 onKeyDown={(e) => {

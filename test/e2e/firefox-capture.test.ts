@@ -1,0 +1,173 @@
+/**
+ * Capture end to end in Firefox ESR: the built dist/firefox as a temporary add-on, real
+ * pages, a real ws server, the panel as a pop-out extension page. The in-DevTools panel
+ * is in firefox-devtools-panel.test.ts.
+ */
+import { networkInterfaces } from 'node:os';
+import type { Page } from 'puppeteer-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FirefoxBrowser, PanelView } from '../support/firefox';
+import { launchFirefox, skipFirefox } from '../support/firefox';
+import { readConnections, readMessages, selectConnection } from '../support/panel';
+import { startServer } from '../support/server.mjs';
+import type { TestServer } from '../support/server.mjs';
+
+/** A non-loopback IPv4 address of this machine: http:// there is not a secure context. */
+const lanAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((a) => a !== undefined && a.family === 'IPv4' && !a.internal)?.address;
+
+/** Generous: the machine has 2 cores and other browsers run on it. */
+const POLL = { timeout: 30_000, interval: 200 };
+
+describe.skipIf(skipFirefox())('capture in Firefox ESR (pop-out panel)', () => {
+  let server: TestServer;
+  let firefox: FirefoxBrowser;
+  const pages: Page[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    firefox = await launchFirefox();
+  });
+  afterAll(async () => {
+    await firefox?.close();
+    await server?.close();
+  });
+  afterEach(async () => {
+    for (const p of pages.splice(0)) await p.close().catch(() => {});
+  });
+
+  async function open(html: string): Promise<{ page: Page; tabId: number }> {
+    const page = await firefox.newPage();
+    pages.push(page);
+    await page.goto(server.pageUrl(html));
+    return { page, tabId: await firefox.tabIdOf(page) };
+  }
+
+  async function popout(tabId: number): Promise<PanelView> {
+    const view = await firefox.openPopout(tabId);
+    pages.push(view.page);
+    return view;
+  }
+
+  const row = async (view: PanelView, urlPart: string) =>
+    (await view.run(readConnections, null)).find((r) => r.url.includes(urlPart));
+
+  it('records frames both ways (text and binary) and the close code, from the first script of the page', async () => {
+    const { page, tabId } = await open(`<!doctype html><html><head><script>
+      // The page's first script: the hook must already be installed (document_start).
+      window.hookedBefore = WebSocket.toString().includes('[native code]');
+      const ws = new WebSocket('${server.wsOrigin}/echo?case=frames', ['chat.v1', 'chat.v2']);
+      ws.binaryType = 'arraybuffer';
+      let echoes = 0;
+      ws.onopen = () => { ws.send('hello server'); ws.send(new Uint8Array([0xde, 0xad, 0xbe, 0xef])); };
+      ws.onmessage = () => { if (++echoes === 2) ws.close(4001, 'bye'); };
+      ws.onclose = (e) => { window.closeCode = e.code; };
+    </script></head><body></body></html>`);
+    await page.waitForFunction(() => (window as unknown as { closeCode?: number }).closeCode === 4001, { timeout: 30_000 });
+    // The hook is invisible to the page: the constructor still prints as native.
+    expect(await page.evaluate(() => (window as unknown as { hookedBefore: boolean }).hookedBefore)).toBe(true);
+
+    const view = await popout(tabId);
+    await expect.poll(() => row(view, 'case=frames'), POLL).toMatchObject({ state: 'closed', close: '4001' });
+    const r = (await row(view, 'case=frames'))!;
+    expect(r.protocol).toBe('chat.v1, chat.v2 → chat.v1');
+    expect(r.sent).toMatch(/^2 · /);
+    expect(r.received).toMatch(/^2 · /);
+    // The handshake came through Firefox's webRequest and was matched to the hooked socket.
+    expect(r.handshakeStatus).toBe('101');
+
+    expect(await view.run(selectConnection, 'case=frames')).toBe(true);
+    await expect.poll(async () => (await view.run(readMessages, null)).filter((m) => m.kind === 'frame').length, POLL).toBe(4);
+    const rows = await view.run(readMessages, null);
+    const frames = rows.filter((m) => m.kind === 'frame');
+    expect(frames.filter((f) => f.direction === 'send')).toHaveLength(2);
+    expect(frames.filter((f) => f.direction === 'receive')).toHaveLength(2);
+    expect(frames.some((f) => f.direction === 'send' && f.text.includes('hello server'))).toBe(true);
+    expect(frames.some((f) => f.direction === 'receive' && f.text.includes('hello server'))).toBe(true);
+    expect(frames.some((f) => f.direction === 'send' && f.text.includes('binary') && f.text.includes('de ad be ef'))).toBe(true);
+    expect(frames.some((f) => f.direction === 'receive' && f.text.includes('binary') && f.text.includes('3q2+7w=='))).toBe(true);
+    expect(rows.some((m) => m.kind === 'close-call' && m.text.includes('close(4001, "bye")'))).toBe(true);
+    expect(rows.find((m) => m.kind === 'close')?.text).toContain('4001');
+  });
+
+  it('captures sockets in an iframe and in an about:blank iframe', async () => {
+    const child = server.pageUrl(
+      `<script>new WebSocket('${server.wsOrigin}/echo?from=child').onopen = function () { this.send('from child'); };</script>`,
+    );
+    const { tabId } = await open(`
+      <iframe src="${child}"></iframe>
+      <iframe id="blank" src="about:blank"></iframe>
+      <script>
+        const blank = document.getElementById('blank');
+        const go = () => {
+          const w = blank.contentWindow;
+          const s = w.document.createElement('script');
+          s.textContent = "new WebSocket('${server.wsOrigin}/echo?from=blank').onopen = function () { this.send('from blank'); };";
+          w.document.body.appendChild(s);
+        };
+        if (blank.contentDocument && blank.contentDocument.readyState === 'complete') go(); else blank.onload = go;
+      </script>`);
+    const view = await popout(tabId);
+    for (const from of ['from=child', 'from=blank']) {
+      await expect.poll(() => row(view, from), POLL).toMatchObject({ state: 'open', handshakeStatus: '101' });
+      await expect.poll(async () => (await row(view, from))?.sent, POLL).toMatch(/^1 · /);
+      await expect.poll(async () => (await row(view, from))?.received, POLL).toMatch(/^1 · /);
+    }
+    expect(await view.run(readConnections, null)).toHaveLength(2);
+  });
+
+  it('shows the HTTP status of a rejected upgrade (401), from Firefox webRequest', async () => {
+    const { page, tabId } = await open(`<script>
+      const ws = new WebSocket('${server.wsOrigin}/reject?status=401');
+      ws.onclose = (e) => { window.closeCode = e.code; };
+    </script>`);
+    // All the page itself learns is 1006.
+    await page.waitForFunction(() => (window as unknown as { closeCode?: number }).closeCode === 1006, { timeout: 30_000 });
+    const view = await popout(tabId);
+    await expect.poll(() => row(view, '/reject?status=401'), POLL).toMatchObject({ handshakeStatus: '401', state: 'closed' });
+    const rows = await view.run(readConnections, null);
+    // One connection: the handshake was matched to the hooked socket, not listed apart.
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.close).toContain('1006');
+  });
+
+  it('loses no frame when Firefox suspends the background event page mid-stream', async () => {
+    const count = 600;
+    const { page, tabId } = await open(`<script>
+      window.received = 0;
+      const ws = new WebSocket('${server.wsOrigin}/stream?count=${count}&every=5');
+      ws.onmessage = (e) => { window.received++; if (String(e.data).includes('done')) window.done = true; };
+    </script>`);
+    await firefox.inBackground((bg) => (bg.marker = 1), null);
+    await page.waitForFunction(() => (window as unknown as { received: number }).received > 50, { timeout: 30_000 });
+    await firefox.stopBackground();
+    await page.waitForFunction(() => (window as unknown as { done?: boolean }).done === true, { timeout: 30_000 });
+    expect(server.connections.find((c) => c.path === '/stream')!.sent).toBe(count + 1);
+    // The event page really was suspended and started again: its globals are gone.
+    expect(await firefox.inBackground((bg) => bg.marker ?? null, null)).toBeNull();
+    const view = await popout(tabId);
+    await expect.poll(async () => (await row(view, '/stream'))?.received, POLL).toMatch(new RegExp(`^${count + 1} · `));
+  });
+
+  it.skipIf(lanAddress === undefined)('captures frames on an http:// page that is not a secure context', async () => {
+    const lan = await startServer({ host: lanAddress! });
+    try {
+      const page = await firefox.newPage();
+      pages.push(page);
+      await page.goto(lan.pageUrl(`<script>
+        window.secure = isSecureContext;
+        new WebSocket('${lan.wsOrigin}/echo?case=insecure').onopen = function () { this.send('over plain http'); };
+      </script>`));
+      expect(await page.evaluate(() => (window as unknown as { secure: boolean }).secure)).toBe(false);
+      const view = await popout(await firefox.tabIdOf(page));
+      await expect.poll(() => row(view, 'case=insecure'), POLL).toMatchObject({
+        state: 'open',
+        sent: expect.stringMatching(/^1 · /),
+        received: expect.stringMatching(/^1 · /),
+      });
+    } finally {
+      await lan.close();
+    }
+  });
+});
