@@ -84,6 +84,14 @@ function onPanelMessage(port: Runtime.Port, message: PanelToBackground): void {
     case 'clear':
       void withTab(message.tabId, (state) => clearTab(state));
       return;
+    case 'pop-out':
+      void browser.windows.create({
+        url: browser.runtime.getURL(`/src/panel/index.html?tabId=${message.tabId}`),
+        type: 'popup',
+        width: 1100,
+        height: 720,
+      });
+      return;
     case 'set-recording':
     case 'set-preserve-log':
       void withTab(message.tabId, async (state) => {

@@ -40,6 +40,8 @@ let pending: HookEvent[] = [];
 let pendingWeight = 0;
 let lost = 0;
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
+/** Set on pagehide: no timer would fire any more, so every event is sent at once. */
+let leaving = false;
 
 function post(message: BridgeToBackground): boolean {
   if (!port) return false;
@@ -133,7 +135,7 @@ function enqueue(events: HookEvent[]): void {
     pending.push(e);
     pendingWeight += weight;
   }
-  if (pendingWeight >= MAX_BATCH_WEIGHT) flush();
+  if (leaving || pendingWeight >= MAX_BATCH_WEIGHT) flush();
   else flushTimer ??= setTimeout(flush, FLUSH_DELAY_MS);
 }
 
@@ -155,7 +157,15 @@ if (top) {
   else window.addEventListener('load', sendTitle, { once: true });
 }
 
+// Send what is pending before the document goes away (the hook flushes on pagehide too;
+// its listener was added first, so its events are already queued here).
+window.addEventListener('pagehide', () => {
+  leaving = true;
+  flush();
+});
+
 // A page restored from the back/forward cache had its port closed: reopen it.
 window.addEventListener('pageshow', (event) => {
+  leaving = false;
   if ((event as PageTransitionEvent).persisted && !port) connect();
 });

@@ -74,6 +74,8 @@ function install(win: typeof globalThis): void {
     queue = [];
     call(dispatchEvent as AnyFn, win, new CustomEventCtor(PAGE_EVENT_TYPE, { detail }));
   };
+  // A page being left still gets its last events out (a close just before navigating).
+  call(addEventListener as AnyFn, win, 'pagehide', flush);
   const emit = (event: HookEvent): void => {
     queue[queue.length] = event;
     if (!flushScheduled) {

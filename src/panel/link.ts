@@ -46,15 +46,7 @@ export function connectPanel(store: Store): PanelActions {
     clear: () => tabId !== null && send({ type: 'clear', tabId }),
     setRecording: (recording) => tabId !== null && send({ type: 'set-recording', tabId, recording }),
     setPreserveLog: (preserveLog) => tabId !== null && send({ type: 'set-preserve-log', tabId, preserveLog }),
-    popOut: () => {
-      if (tabId === null) return;
-      void browser.windows.create({
-        url: browser.runtime.getURL(`/src/panel/index.html?tabId=${tabId}`),
-        type: 'popup',
-        width: 1000,
-        height: 700,
-      });
-    },
+    popOut: () => tabId !== null && send({ type: 'pop-out', tabId }),
   };
 }
 

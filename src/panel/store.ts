@@ -7,8 +7,19 @@ import { applyEvents, findConnection, resetSession, restoreConnection, restoreFr
 import type { Connection, Session } from '../shared/model';
 import { createSession } from '../shared/model';
 import type { BackgroundToPanel, TabStatus } from '../shared/protocol';
+import type { ImportedSession } from '../session';
 
 export type LinkState = 'connecting' | 'live' | 'viewer' | 'incompatible';
+
+/** A session file opened in the panel: read-only, shown beside (never mixed with) the live one. */
+export interface ImportedView extends ImportedSession {
+  id: string;
+}
+
+/** What the panel is showing: the live tab's session, or one imported file. */
+export type View =
+  | { kind: 'live'; session: Session }
+  | { kind: 'imported'; session: Session; imported: ImportedView };
 
 export function createStore(tabId: number | null) {
   const session: Session = createSession();
@@ -17,18 +28,39 @@ export function createStore(tabId: number | null) {
   const selectedId = signal<string | null>(null);
   const link = signal<LinkState>(tabId === null ? 'viewer' : 'connecting');
   const now = signal(Date.now());
+  const imports = signal<ImportedView[]>([]);
+  /** 'live' or the id of an imported view. */
+  const activeViewId = signal<string>('live');
 
+  const view = computed<View>(() => {
+    const id = activeViewId.value;
+    const imported = id === 'live' ? undefined : imports.value.find((v) => v.id === id);
+    return imported ? { kind: 'imported', session: imported.session, imported } : { kind: 'live', session };
+  });
   const connections = computed(() => {
     void revision.value;
-    return session.connections.slice();
+    return view.value.session.connections.slice();
   });
   const selected = computed<Connection | null>(() => {
     void revision.value;
     const id = selectedId.value;
-    return id === null ? null : (findConnection(session, id) ?? null);
+    return id === null ? null : (findConnection(view.value.session, id) ?? null);
   });
 
-  return { tabId, session, revision, status, selectedId, link, now, connections, selected };
+  return {
+    tabId,
+    session,
+    revision,
+    status,
+    selectedId,
+    link,
+    now,
+    imports,
+    activeViewId,
+    view,
+    connections,
+    selected,
+  };
 }
 
 export type Store = ReturnType<typeof createStore>;
@@ -72,5 +104,31 @@ export function apply(store: Store, message: BackgroundToPanel): void {
         break;
     }
     bump(store);
+  });
+}
+
+let importCounter = 0;
+
+/** Adds an imported file as a new read-only view and shows it. */
+export function addImport(store: Store, imported: ImportedSession): void {
+  const id = `import-${++importCounter}`;
+  batch(() => {
+    store.imports.value = [...store.imports.value, { ...imported, id }];
+    store.activeViewId.value = id;
+    store.selectedId.value = null;
+  });
+}
+
+export function showView(store: Store, id: string): void {
+  batch(() => {
+    store.activeViewId.value = id;
+    store.selectedId.value = null;
+  });
+}
+
+export function closeImport(store: Store, id: string): void {
+  batch(() => {
+    store.imports.value = store.imports.value.filter((v) => v.id !== id);
+    if (store.activeViewId.value === id) showView(store, 'live');
   });
 }

@@ -123,7 +123,9 @@ export type PanelToBackground =
   | { type: 'subscribe'; v: number; tabId: number }
   | { type: 'clear'; tabId: number }
   | { type: 'set-recording'; tabId: number; recording: boolean }
-  | { type: 'set-preserve-log'; tabId: number; preserveLog: boolean };
+  | { type: 'set-preserve-log'; tabId: number; preserveLog: boolean }
+  /** Open the panel as a window of its own (DevTools panels in Firefox have no windows API). */
+  | { type: 'pop-out'; tabId: number };
 
 export type BackgroundToPanel =
   /**

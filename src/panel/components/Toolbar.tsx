@@ -22,7 +22,7 @@ export function Toolbar({ store, actions }: { store: Store; actions: PanelAction
       )}
       {live && (
         <button type="button" aria-label="Clear" title="Clear" onClick={() => actions.clear()}>
-          ⃠ Clear
+          Clear
         </button>
       )}
       {live && (
@@ -36,8 +36,8 @@ export function Toolbar({ store, actions }: { store: Store; actions: PanelAction
         </label>
       )}
       {live && (
-        <button type="button" aria-label="Open in a window" title="Open in a window" onClick={() => actions.popOut()}>
-          ⧉
+        <button type="button" title="Open this panel in a window of its own" onClick={() => actions.popOut()}>
+          Open in a window
         </button>
       )}
       <span class="spacer" />
