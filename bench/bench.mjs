@@ -1,0 +1,136 @@
+// `npm run bench`: the benchmark suite (never part of `npm test`).
+// Writes bench/results/<date>.json and bench/results/latest.json, and the table in
+// docs/performance.md. Timings on a shared machine are noisy: medians of interleaved
+// runs, and ratios against a baseline measured in the same run.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import { resolve } from 'node:path';
+import { chromium } from 'playwright';
+import { runnerImport } from 'vite';
+import { startServer } from '../test/support/server.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const EXT = resolve('dist/chrome');
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 5);
+const QUIET = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-gpu'];
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+if (!existsSync(resolve(EXT, 'manifest.json'))) execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+const results = { date: new Date().toISOString(), machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: round(os.totalmem() / 2 ** 30, 1), node: process.version }, budgets: {}, measurements: {} };
+results.machine.chromium = execFileSync(CHROMIUM, ['--version']).toString().trim();
+
+// --- 1. hook size and overhead in the page ---------------------------------------
+const manifest = JSON.parse(readFileSync(resolve(EXT, 'manifest.json'), 'utf8'));
+const hookPath = resolve(EXT, manifest.content_scripts.find((c) => c.world === 'MAIN').js[0]);
+results.measurements.hookBytes = statSync(hookPath).size;
+results.budgets.hookBytes = { limit: 6144, ok: results.measurements.hookBytes <= 6144 };
+
+const server = await startServer();
+const echoLoop = `
+  window.run = (url, total, inFlight, size, binary) => new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.binaryType = 'arraybuffer';
+    const payload = binary ? new Uint8Array(size) : 'x'.repeat(size);
+    let sent = 0, received = 0, t0 = 0;
+    ws.onopen = () => { t0 = performance.now(); for (; sent < inFlight; sent++) ws.send(payload); };
+    ws.onmessage = () => {
+      received++;
+      if (sent < total) { ws.send(payload); sent++; }
+      if (received === total) { const ms = performance.now() - t0; ws.close(); resolve(total / (ms / 1000)); }
+    };
+    ws.onerror = () => reject(new Error('socket error'));
+  });
+  window.installTime = performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd;
+`;
+const pageUrl = server.pageUrl(`<script>${echoLoop}</script>`);
+
+const withExt = await chromium.launchPersistentContext('', { executablePath: CHROMIUM, headless: true, args: [`--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`, ...QUIET] });
+const plainBrowser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: QUIET });
+const plain = await plainBrowser.newContext();
+
+async function throughput(context, total, inFlight, size, binary) {
+  const page = await context.newPage();
+  await page.goto(pageUrl);
+  const rate = await page.evaluate(([u, t, f, s, b]) => window.run(u, t, f, s, b), [`${server.wsOrigin}/echo`, total, inFlight, size, binary]);
+  await page.close();
+  return rate;
+}
+
+const scenarios = [
+  { name: 'text 20,000 × ~100 B, 100 in flight', total: 20000, inFlight: 100, size: 100, binary: false, budget: 0.95 },
+  { name: 'binary 500 × 64 KiB', total: 500, inFlight: 10, size: 65536, binary: true, budget: 0.9 },
+];
+results.measurements.hookOverhead = [];
+for (const s of scenarios) {
+  await throughput(withExt, 2000, 50, s.size, s.binary); // warm-up both
+  await throughput(plain, 2000, 50, s.size, s.binary);
+  const a = [], b = [];
+  for (let i = 0; i < PAIRS; i++) {
+    // Alternate which goes first so drift hits both sides alike.
+    if (i % 2 === 0) { a.push(await throughput(withExt, s.total, s.inFlight, s.size, s.binary)); b.push(await throughput(plain, s.total, s.inFlight, s.size, s.binary)); }
+    else { b.push(await throughput(plain, s.total, s.inFlight, s.size, s.binary)); a.push(await throughput(withExt, s.total, s.inFlight, s.size, s.binary)); }
+  }
+  const ratio = median(a) / median(b);
+  results.measurements.hookOverhead.push({ scenario: s.name, pairs: PAIRS, withExtensionMsgPerSec: round(median(a), 0), withoutMsgPerSec: round(median(b), 0), ratio: round(ratio, 3), budget: s.budget, ok: ratio >= s.budget, runsWith: a.map((x) => round(x, 0)), runsWithout: b.map((x) => round(x, 0)) });
+  console.log(`${s.name}: with ${round(median(a), 0)}/s, without ${round(median(b), 0)}/s, ratio ${round(ratio, 3)} (budget ≥ ${s.budget})`);
+}
+
+// What the document_start scripts cost a page: when does the page's first script run?
+{
+  const page = await withExt.newPage();
+  const samples = [];
+  for (let i = 0; i < 10; i++) {
+    await page.goto(server.pageUrl('<script>window.t = performance.now()</script>'));
+    samples.push(await page.evaluate(() => window.t));
+  }
+  const plainPage = await plain.newPage();
+  const plainSamples = [];
+  for (let i = 0; i < 10; i++) {
+    await plainPage.goto(server.pageUrl('<script>window.t = performance.now()</script>'));
+    plainSamples.push(await plainPage.evaluate(() => window.t));
+  }
+  results.measurements.firstScriptAtMs = { withExtension: round(median(samples)), without: round(median(plainSamples)), note: 'performance.now() when the page\'s first script runs: the difference is what document_start content scripts (hook + bridge) cost' };
+  console.log(`first page script at ${round(median(samples))} ms with, ${round(median(plainSamples))} ms without`);
+}
+await withExt.close();
+await plainBrowser.close();
+await server.close();
+
+// --- 3. scale: the pure code over large sessions (Node) ---------------------------
+const { module: pure } = await runnerImport(resolve('bench/pure.ts'));
+const reps = (fn, n = 3) => median(Array.from({ length: n }, () => fn()));
+const reducer = reps(pure.benchReducer1M, 1);
+const diag = reps(pure.benchDiagnose100k);
+const imp = median(Array.from({ length: 3 }, () => pure.benchImport100k().ms));
+const exp = reps(pure.benchRedactedExport100k);
+results.measurements.scale = {
+  reducer1MFramesMs: round(reducer), diagnose100kFramesMs: round(diag), import100kFramesMs: round(imp), redactedExport100kFramesMs: round(exp),
+};
+results.budgets.diagnose100k = { limit: 500, ok: diag < 500 };
+results.budgets.import100k = { limit: 2000, ok: imp < 2000 };
+console.log(results.measurements.scale);
+
+const stamp = results.date.slice(0, 19).replace(/[:T]/g, '-');
+writeFileSync(`bench/results/${stamp}.json`, JSON.stringify(results, null, 2) + '\n');
+writeFileSync('bench/results/latest.json', JSON.stringify(results, null, 2) + '\n');
+
+const m = results.measurements;
+const table = `| measure | result | budget | ok |
+|---|---|---|---|
+| MAIN-world hook size (minified) | ${m.hookBytes} B | ≤ 6144 B | ${results.budgets.hookBytes.ok ? 'yes' : 'NO'} |
+${m.hookOverhead.map((h) => `| hook overhead: ${h.scenario} (median of ${h.pairs} interleaved pairs) | ${h.withExtensionMsgPerSec} vs ${h.withoutMsgPerSec} msg/s = ${h.ratio}× | ≥ ${h.budget}× | ${h.ok ? 'yes' : 'NO'} |`).join('\n')}
+| first page script runs at (document_start scripts' cost) | ${m.firstScriptAtMs.withExtension} ms vs ${m.firstScriptAtMs.without} ms | reported | — |
+| reducer: 1,000,000 frames into a tab session (100,000 cap) | ${m.scale.reducer1MFramesMs} ms | reported | — |
+| diagnostics over 100,000 frames | ${m.scale.diagnose100kFramesMs} ms | < 500 ms | ${results.budgets.diagnose100k.ok ? 'yes' : 'NO'} |
+| import of a 100,000-frame session file | ${m.scale.import100kFramesMs} ms | < 2000 ms | ${results.budgets.import100k.ok ? 'yes' : 'NO'} |
+| redacted export of 100,000 frames | ${m.scale.redactedExport100kFramesMs} ms | reported | — |
+`;
+const docPath = 'docs/performance.md';
+const doc = readFileSync(docPath, 'utf8');
+const start = doc.indexOf('<!-- results -->');
+const end = doc.indexOf('<!-- /results -->');
+const header = `Last run: ${results.date} on ${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.memGiB} GiB, ${results.machine.chromium}, Node ${results.machine.node}.\n\n`;
+writeFileSync(docPath, `${doc.slice(0, start + 16)}\n${header}${table}${doc.slice(end)}`);
+console.log(`\nwrote bench/results/latest.json and ${docPath}`);
