@@ -1,5 +1,5 @@
-// `npm test`: checks the browsers, builds the extension, then runs the unit and
-// end-to-end suites. A missing browser fails with the command that installs it;
+// `npm test`: checks the browsers, typechecks, lints (import boundaries included),
+// builds the extension, then runs the unit and end-to-end suites. A missing browser fails with the command that installs it;
 // outside CI a missing Firefox only skips its suite, loudly.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -41,5 +41,7 @@ function run(cmd, args) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+run('npm', ['run', '--silent', 'typecheck']);
+run('npm', ['run', '--silent', 'lint']);
 run('npm', ['run', '--silent', 'build']);
 run('npx', ['vitest', 'run', ...process.argv.slice(2)]);
