@@ -47,8 +47,8 @@ const echoLoop = `
 const pageUrl = server.pageUrl(`<script>${echoLoop}</script>`);
 
 const withExt = await chromium.launchPersistentContext('', { executablePath: CHROMIUM, headless: true, args: [`--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`, ...QUIET] });
-const plainBrowser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: QUIET });
-const plain = await plainBrowser.newContext();
+// The baseline is launched the same way, only without the extension.
+const plain = await chromium.launchPersistentContext('', { executablePath: CHROMIUM, headless: true, args: QUIET });
 
 async function throughput(context, total, inFlight, size, binary) {
   const page = await context.newPage();
@@ -95,7 +95,7 @@ for (const s of scenarios) {
   console.log(`first page script at ${round(median(samples))} ms with, ${round(median(plainSamples))} ms without`);
 }
 await withExt.close();
-await plainBrowser.close();
+await plain.close();
 await server.close();
 
 // --- 3. scale: the pure code over large sessions (Node) ---------------------------
