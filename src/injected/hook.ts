@@ -99,7 +99,10 @@ function install(win: typeof globalThis): void {
     }
     return n;
   };
+  // Native base64 (Chrome 140+, Firefox 133+) is ~15x faster than the fallback below.
+  const nativeToBase64 = (Uint8ArrayCtor.prototype as { toBase64?: AnyFn }).toBase64;
   const base64 = (bytes: Uint8Array): string => {
+    if (nativeToBase64) return call(nativeToBase64, bytes) as string;
     let binary = '';
     for (let i = 0; i < bytes.length; i += 0x8000) {
       binary += apply(fromCharCode, null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
