@@ -98,4 +98,34 @@ describe('capture in Chromium', () => {
     expect(await big.textContent()).toContain('truncated');
     expect(await panel.cell(row, 'received').textContent()).toContain('10.0 MiB');
   });
+
+  it('Clear empties the list; Pause stops recording; Preserve log keeps sockets across a navigation', async () => {
+    const socketPage = (tag: string) =>
+      server.pageUrl(`<script>new WebSocket('${server.wsOrigin}/echo?tag=${tag}').onopen = function () { this.send('${tag}'); };</script>`);
+    const { page, tabId } = await open('<p>start</p>');
+    const p = await popout(tabId);
+    await page.goto(socketPage('one'));
+    await expect.poll(() => panel.connectionRows(p).count(), { timeout: 10_000 }).toBe(1);
+
+    // A navigation starts a new session by default, like the Network panel.
+    await page.goto(socketPage('two'));
+    await expect.poll(() => panel.connectionRows(p).allTextContents(), { timeout: 10_000 }).toEqual([expect.stringContaining('tag=two')]);
+
+    // Preserve log keeps the previous page's sockets.
+    await panel.preserveLog(p).check();
+    await page.goto(socketPage('three'));
+    await expect.poll(() => panel.connectionRows(p).count(), { timeout: 10_000 }).toBe(2);
+
+    await panel.clear(p).click();
+    await expect.poll(() => panel.connectionRows(p).count(), { timeout: 10_000 }).toBe(0);
+
+    // Paused: nothing is recorded; recording again picks up new sockets.
+    await panel.recordToggle(p).click();
+    await expect.poll(() => panel.recordToggle(p).getAttribute('aria-pressed')).toBe('false');
+    await page.evaluate((u: string) => void new WebSocket(u), `${server.wsOrigin}/echo?tag=paused`);
+    await expect.poll(() => server.connections.some((c) => c.query.get('tag') === 'paused'), { timeout: 10_000 }).toBe(true);
+    await panel.recordToggle(p).click();
+    await page.evaluate((u: string) => void new WebSocket(u), `${server.wsOrigin}/echo?tag=recorded`);
+    await expect.poll(() => panel.connectionRows(p).allTextContents(), { timeout: 10_000 }).toEqual([expect.stringContaining('tag=recorded')]);
+  });
 });
