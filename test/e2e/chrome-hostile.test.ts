@@ -1,0 +1,91 @@
+/**
+ * A hostile page: forged and malformed messages to the bridge, and markup everywhere
+ * page data goes. They may add rows to that tab's own log, nothing more.
+ */
+import type { Page } from 'playwright';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { PAGE_EVENT_TYPE, PAGE_SOURCE, PROTOCOL_VERSION } from '../../src/shared/protocol';
+import type { ExtensionBrowser } from '../support/chromium';
+import { launchChromium } from '../support/chromium';
+import { frameCount, panel } from '../support/panel';
+import type { TestServer } from '../support/server.mjs';
+import { startServer } from '../support/server.mjs';
+
+let server: TestServer;
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const MARKUP = `<img src=x onerror="window.top.__pwned=1;document.title='pwned'">`;
+
+async function forge(page: Page): Promise<void> {
+  await page.evaluate(
+    ({ type, source, v, markup }) => {
+      const send = (detail: unknown) => window.dispatchEvent(new CustomEvent(type, { detail }));
+      const wrap = (events: unknown[]) => JSON.stringify({ source, v, events });
+      send('not json');
+      send({ source, v, events: [] }); // an object, not the JSON string the hook sends
+      send(JSON.stringify({ source: 'other', v, events: [{ kind: 'create', cid: 'x', time: 1, url: 'ws://x', protocols: [] }] }));
+      send(JSON.stringify({ source, v: v + 1, events: [] }));
+      send(wrap([{ kind: 'export' }, { kind: 'navigate', url: 'https://evil.test' }, { kind: 'clear' }, { kind: '__proto__', cid: 'a' }, null, 5]));
+      send('x'.repeat(9 * 1024 * 1024));
+      // Well-formed forgeries: allowed to add rows, shown as inert text.
+      send(
+        wrap([
+          { kind: 'create', cid: 'forged', time: Date.now(), url: `javascript:alert(1)//${markup}`, protocols: [markup] },
+          { kind: 'open', cid: 'forged', time: Date.now(), protocol: markup, extensions: '' },
+          { kind: 'frame', cid: 'forged', time: Date.now(), direction: 'receive', type: 'text', size: 10, data: `${markup}\u202Egnp.exe`, encoding: 'utf8', truncated: false },
+          { kind: 'close', cid: 'forged', time: Date.now(), code: 4000, reason: markup, wasClean: true },
+        ]),
+      );
+    },
+    { type: PAGE_EVENT_TYPE, source: PAGE_SOURCE, v: PROTOCOL_VERSION, markup: MARKUP },
+  );
+}
+
+it('forged messages stay in their own tab, trigger nothing, and render as text', async () => {
+  const victim = await browser.context.newPage();
+  await victim.goto(server.pageUrl(`<script>new WebSocket('${server.wsOrigin}/echo?tab=victim').onopen = function () { this.send('hi'); };</script>`));
+  const victimTab = await browser.tabIdOf(victim);
+
+  const hostile = await browser.context.newPage();
+  await hostile.goto(server.pageUrl('<p>hostile</p>'));
+  const hostileTab = await browser.tabIdOf(hostile);
+  const hostilePanel = await browser.openPopout(hostileTab);
+  const victimPanel = await browser.openPopout(victimTab);
+
+  await forge(hostile);
+  // The forged connection shows up in the hostile tab only, as text.
+  await expect.poll(() => panel.connectionRows(hostilePanel).count(), { timeout: 10_000 }).toBe(1);
+  const row = panel.connectionRow(hostilePanel, 'javascript:alert(1)');
+  expect(await row.textContent()).toContain('<img src=x onerror=');
+  await row.click();
+  await expect.poll(() => panel.frameRows(hostilePanel).count()).toBe(1);
+  const frameText = await panel.frameRows(hostilePanel).first().textContent();
+  expect(frameText).toContain('<img src=x onerror=');
+  expect(frameText).toContain('\\u202e'); // the bidi override is shown, not obeyed
+  expect(await hostilePanel.locator('img').count()).toBe(0);
+  expect(await hostilePanel.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(await hostilePanel.title()).not.toBe('pwned');
+
+  // The victim tab sees only its own socket.
+  await expect.poll(() => panel.connectionRows(victimPanel).allTextContents(), { timeout: 10_000 }).toEqual([expect.stringContaining('tab=victim')]);
+
+  // The background is still healthy: a real socket in the hostile tab is recorded, with its frames.
+  await hostile.evaluate((u: string) => {
+    new WebSocket(u).onopen = function (this: WebSocket) {
+      this.send('after the forgeries');
+    };
+  }, `${server.wsOrigin}/echo?tab=hostile-real`);
+  const real = panel.connectionRow(hostilePanel, 'tab=hostile-real');
+  await expect.poll(() => frameCount(panel.cell(real, 'received')), { timeout: 10_000 }).toBe(1);
+  // Malformed events were counted, not silently ignored.
+  await expect.poll(() => hostilePanel.getByTestId('lost-notice').textContent(), { timeout: 10_000 }).toMatch(/events lost/);
+});
