@@ -128,4 +128,30 @@ describe('capture in Chromium', () => {
     await page.evaluate((u: string) => void new WebSocket(u), `${server.wsOrigin}/echo?tag=recorded`);
     await expect.poll(() => panel.connectionRows(p).allTextContents(), { timeout: 10_000 }).toEqual([expect.stringContaining('tag=recorded')]);
   });
+
+  it("frees a closed tab's session, in memory and in storage", async () => {
+    const { page, tabId } = await open(`<script>new WebSocket('${server.wsOrigin}/echo?tag=closing-tab').onopen = function () { this.send('x'); };</script>`);
+    const worker = await browser.worker();
+    const stored = (id: number) =>
+      worker.evaluate(
+        (tab: number) =>
+          new Promise<number>((resolve, reject) => {
+            const request = indexedDB.open('ws-triage');
+            request.onerror = () => reject(request.error);
+            request.onsuccess = () => {
+              const tx = request.result.transaction(['log', 'tabs'], 'readonly');
+              const logs = tx.objectStore('log').index('tab').count(tab);
+              const tabs = tx.objectStore('tabs').count(tab);
+              tx.oncomplete = () => resolve(logs.result + tabs.result);
+            };
+          }),
+        id,
+      );
+    await expect.poll(() => stored(tabId), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.close();
+    await expect.poll(() => stored(tabId), { timeout: 10_000 }).toBe(0);
+    // A panel asking for the closed tab gets an empty session.
+    const p = await popout(tabId);
+    await expect.poll(() => p.getByText('No WebSockets yet').count(), { timeout: 10_000 }).toBe(1);
+  });
 });
