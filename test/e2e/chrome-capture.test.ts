@@ -154,4 +154,19 @@ describe('capture in Chromium', () => {
     const p = await popout(tabId);
     await expect.poll(() => p.getByText('No WebSockets yet').count(), { timeout: 10_000 }).toBe(1);
   });
+
+  it('keeps the close of a socket that closed just before the page navigated away', async () => {
+    const { page, tabId } = await open('<p>start</p>');
+    const p = await popout(tabId);
+    await panel.preserveLog(p).check();
+    const next = server.pageUrl('<p>next page</p>');
+    await page.goto(
+      server.pageUrl(`<script>
+        new WebSocket('${server.wsOrigin}/close?code=4001&reason=bye&after=50').onclose = () => { location.href = ${JSON.stringify(next)}; };
+      </script>`),
+    );
+    await page.waitForURL(next);
+    const row = panel.connectionRow(p, '/close?code=4001');
+    await expect.poll(() => panel.cell(row, 'close').textContent(), { timeout: 10_000 }).toMatch(/^4001/);
+  });
 });
