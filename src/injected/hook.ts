@@ -248,11 +248,9 @@ function install(win: typeof globalThis): void {
 
   // Whether the page listens for close/error/message (so diagnostics can tell a page
   // that cannot notice a dropped socket). Observed, never changed.
-  const watched: Record<string, 'close' | 'error' | 'message'> = { close: 'close', error: 'error', message: 'message' };
   const noteListener = (self: unknown, type: unknown): void => {
     const cid = ids.get(self as object);
-    const event = typeof type === 'string' ? watched[type] : undefined;
-    if (cid !== undefined && event !== undefined) emit({ kind: 'listen', cid, event });
+    if (cid !== undefined && (type === 'close' || type === 'error' || type === 'message')) emit({ kind: 'listen', cid, event: type });
   };
   const addDescriptor = getDescriptor(eventTargetProto, 'addEventListener');
   if (addDescriptor) {
