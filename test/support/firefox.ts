@@ -123,6 +123,21 @@ function geckoId(): string {
   return id;
 }
 
+/** No network this machine does not have. */
+const QUIET_PREFS = {
+  'app.update.enabled': false,
+  'browser.safebrowsing.malware.enabled': false,
+  'browser.safebrowsing.phishing.enabled': false,
+  'extensions.getAddons.cache.enabled': false,
+  'network.captive-portal-service.enabled': false,
+  'network.connectivity-service.enabled': false,
+};
+
+/** Firefox ESR without the extension: the reference a page must behave the same as. */
+export async function launchPlainFirefox(): Promise<Browser> {
+  return puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_PATH, headless: true, protocolTimeout: 60_000, extraPrefsFirefox: QUIET_PREFS });
+}
+
 export async function launchFirefox(): Promise<FirefoxBrowser> {
   const FIREFOX_ID = geckoId();
   const browser = await puppeteer.launch({
@@ -134,13 +149,7 @@ export async function launchFirefox(): Promise<FirefoxBrowser> {
     protocolTimeout: 60_000,
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ID]: FIREFOX_UUID }),
-      // No network this machine does not have.
-      'app.update.enabled': false,
-      'browser.safebrowsing.malware.enabled': false,
-      'browser.safebrowsing.phishing.enabled': false,
-      'extensions.getAddons.cache.enabled': false,
-      'network.captive-portal-service.enabled': false,
-      'network.connectivity-service.enabled': false,
+      ...QUIET_PREFS,
     },
   });
   const connection = (browser as unknown as { connection: BidiConnection }).connection;

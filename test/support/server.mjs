@@ -14,6 +14,7 @@
 //   /pages/<name>.html         files from test/fixtures/pages
 //   /demo/...                  files from test/demo (the gallery)
 //   /inline?html=...           the given HTML (tests build small pages this way)
+//   /vendor/<package path>     browser builds of client libraries from node_modules (VENDOR only)
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -22,6 +23,14 @@ import { WebSocketServer } from 'ws';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const STATIC = { '/pages/': join(root, 'fixtures/pages'), '/demo/': join(root, 'demo') };
+/** Browser builds the library tests (test/e2e/libraries.test.ts) load into pages: only these. */
+const VENDOR = new Set([
+  'socket.io-client/dist/socket.io.min.js',
+  'graphql-ws/umd/graphql-ws.min.js',
+  'partysocket/dist/ws.js',
+  '@stomp/stompjs/bundles/stomp.umd.min.js',
+]);
+const nodeModules = join(root, '..', 'node_modules');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
 
 /**
@@ -52,6 +61,13 @@ export async function startServer({ port = 0, host = '127.0.0.1', log = false } 
     if (url.pathname === '/' || url.pathname === '/demo') {
       res.writeHead(302, { location: '/demo/index.html' });
       res.end();
+      return;
+    }
+    if (url.pathname.startsWith('/vendor/')) {
+      const name = url.pathname.slice('/vendor/'.length);
+      const body = VENDOR.has(name) ? await readFile(join(nodeModules, name)).catch(() => null) : null;
+      if (body === null) res.writeHead(404).end('not found');
+      else res.writeHead(200, { 'content-type': 'text/javascript' }).end(body);
       return;
     }
     for (const [prefix, dir] of Object.entries(STATIC)) {
