@@ -32,12 +32,12 @@ function onBridgeMessage(port: Runtime.Port, message: BridgeToBackground): void 
       case 'hello': {
         if (!message.top || record.topDoc === message.doc) return;
         // A new top-level document: a navigation of the tab (or its first page).
-        const first = record.topDoc === null && state.session.connections.length === 0;
+        const first = record.topDoc === null;
         record.topDoc = message.doc;
         const preserve = record.status.preserveLog && !first;
         if (!preserve) record.seqs = {};
         await commit(state, [
-          { kind: 'navigate', time: Date.now(), url: message.url, title: message.title, preserve },
+          { kind: 'navigate', time: typeof message.time === 'number' ? message.time : Date.now(), url: message.url, title: message.title, preserve },
         ]);
         return;
       }
@@ -118,6 +118,11 @@ watchHandshakes((tabId: number, event: HandshakeEvent) => {
   void withTab(tabId, async (state) => {
     if (state.record.status.recording) await commit(state, [event]);
   });
+});
+
+// The toolbar button opens the panel as a standalone viewer (no tab) for session files.
+browser.action.onClicked.addListener(() => {
+  void browser.tabs.create({ url: browser.runtime.getURL('/src/panel/index.html') });
 });
 
 browser.tabs.onRemoved.addListener((tabId) => {

@@ -55,7 +55,7 @@ function post(message: BridgeToBackground): boolean {
 }
 
 function hello(): void {
-  post({ type: 'hello', v: PROTOCOL_VERSION, doc, url: location.href, title: document.title, top });
+  post({ type: 'hello', v: PROTOCOL_VERSION, doc, url: location.href, title: document.title, top, time: performance.timeOrigin });
 }
 
 function connect(): void {

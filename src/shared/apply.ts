@@ -75,6 +75,21 @@ export function resetSession(session: Session, url: string, title: string, start
   indexes.delete(session);
 }
 
+/**
+ * A navigation without Preserve log: a new session, keeping only what the new page
+ * started. A handshake seen by webRequest can arrive before the new document's hello,
+ * so connections created after the navigation started belong to the new page.
+ */
+function startNewPage(session: Session, url: string, title: string, time: number): void {
+  const kept = session.connections.filter((c) => c.createdAt >= time);
+  resetSession(session, url, title, time);
+  for (const c of kept) {
+    addConnection(session, c);
+    session.retainedFrames += c.frames.length;
+    for (const f of c.frames) session.retainedChars += f.data.length;
+  }
+}
+
 /** Adds a connection received in a snapshot (its frames are already counted in it). */
 export function restoreConnection(session: Session, c: Connection): void {
   addConnection(session, c);
@@ -101,7 +116,7 @@ export function applyEvent(session: Session, event: SessionEvent, limits: Sessio
       return;
     case 'navigate':
       if (event.preserve) session.navigations.push({ time: event.time, url: event.url });
-      else resetSession(session, event.url, event.title, event.time);
+      else startNewPage(session, event.url, event.title, event.time);
       session.page = { url: event.url, title: event.title };
       return;
     case 'page-title':

@@ -68,7 +68,8 @@ export interface PageMessage {
 // Bridge <-> background.
 
 export type BridgeToBackground =
-  | { type: 'hello'; v: number; doc: string; url: string; title: string; top: boolean }
+  /** `time`: when the document's navigation started (performance.timeOrigin, epoch ms). */
+  | { type: 'hello'; v: number; doc: string; url: string; title: string; top: boolean; time: number }
   | { type: 'events'; v: number; doc: string; seq: number; events: HookEvent[]; lost: number }
   | { type: 'page'; v: number; doc: string; title: string };
 

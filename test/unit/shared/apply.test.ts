@@ -197,6 +197,18 @@ describe('navigation, clear and lost events', () => {
     expect(findConnection(s, 'doc1:a')).toBeUndefined();
   });
 
+  it("keeps a handshake of the new page that arrived before the navigation's hello", () => {
+    const s = createSession();
+    applyEvent(s, hook(create('old', 100), frame('old', 150)));
+    applyEvent(s, handshake('request', 1200, { requestId: 'new-page', documentId: 'D2' }));
+    applyEvent(s, { kind: 'navigate', time: 1000, url: 'https://b.test/', title: 'B', preserve: false });
+    expect(s.connections.map((c) => c.id)).toEqual(['request:new-page']);
+    expect(s.retainedFrames).toBe(0);
+    applyEvent(s, { kind: 'hook', origin: { doc: 'doc2', documentId: 'D2' }, events: [create('new', 1201)] });
+    expect(s.connections.map((c) => c.id)).toEqual(['doc2:new']);
+    expect(s.connections[0]!.handshake!.requestedAt).toBe(1200);
+  });
+
   it('reset empties everything, and lost events are counted', () => {
     const s = createSession();
     applyEvents(s, [hook(create('a', 1), frame('a', 2)), { kind: 'lost', count: 3 }, { kind: 'lost', count: 2 }]);
