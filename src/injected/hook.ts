@@ -22,12 +22,20 @@ function install(win: typeof globalThis): void {
   const construct = R.construct;
   const defineProperty = Object.defineProperty;
   const getDescriptor = Object.getOwnPropertyDescriptor;
+  const getPrototypeOf = Object.getPrototypeOf;
+  const setPrototypeOf = Object.setPrototypeOf;
   const WeakMapCtor = WeakMap;
+  const weakMapGet = WeakMapCtor.prototype.get;
+  const weakMapSet = WeakMapCtor.prototype.set;
+  const WeakRefCtor = WeakRef;
+  const deref = WeakRefCtor.prototype.deref as AnyFn;
   const ProxyCtor = Proxy;
   const stringify = JSON.stringify;
   const fromCharCode = String.fromCharCode;
   const btoa = win.btoa;
-  const setTimeout = win.setTimeout;
+  // A timer that takes no setTimeout id (ids are sequential: a page would see a gap).
+  const AbortSignalCtor = win.AbortSignal;
+  const abortAfter = AbortSignalCtor.timeout as AnyFn;
   const perf = win.performance;
   const perfNow = perf.now;
   const timeOrigin = perf.timeOrigin;
@@ -44,10 +52,15 @@ function install(win: typeof globalThis): void {
   const blobArrayBuffer = BlobCtor.prototype.arrayBuffer;
   const promiseThen = Promise.prototype.then;
   const isArray = Array.isArray;
-  const StringCtor = String;
+  const strProto = String.prototype;
+  // `uncurry(f)(self, ...args)` is `f.call(self, ...args)` without looking anything up.
+  const uncurry = (fn: AnyFn): AnyFn => apply(fnProto.bind, fnProto.call, [fn]) as AnyFn;
+  const charCodeAt = uncurry(strProto.charCodeAt as AnyFn) as (s: string, i: number) => number;
+  const sliceOf = strProto.slice as AnyFn;
   const mathRandom = Math.random;
   const wsProto = NativeWebSocket.prototype;
   const getter = (proto: object, name: string): AnyFn => getDescriptor(proto, name)!.get as AnyFn;
+  const detailOf = getter(CustomEventCtor.prototype, 'detail');
   const readyStateOf = getter(wsProto, 'readyState');
   const protocolOf = getter(wsProto, 'protocol');
   const extensionsOf = getter(wsProto, 'extensions');
@@ -59,29 +72,47 @@ function install(win: typeof globalThis): void {
   const wasCleanOf = getter(closeEventProto, 'wasClean');
   const byteLengthOf = getter(ArrayBufferCtor.prototype, 'byteLength');
   const blobSizeOf = getter(BlobCtor.prototype, 'size');
+  const viewGetters = (proto: object): AnyFn[] => [getter(proto, 'buffer'), getter(proto, 'byteOffset'), getter(proto, 'byteLength')];
+  const typedArrayGetters = viewGetters(getPrototypeOf(Uint8ArrayCtor.prototype) as object);
+  const dataViewGetters = viewGetters(win.DataView.prototype);
+  const domExceptionProto = win.DOMException.prototype;
+  const domNameOf = getter(domExceptionProto, 'name');
+  const domMessageOf = getter(domExceptionProto, 'message');
 
   const call = (fn: AnyFn, self: unknown, ...args: unknown[]): unknown => apply(fn, self, args);
+  /** A brand check: the native getter's value, or undefined when `self` is not that kind of object. */
+  const tryCall = (fn: AnyFn, self: unknown): unknown => {
+    try {
+      return apply(fn, self, []);
+    } catch {
+      return undefined;
+    }
+  };
+  // Objects the hook makes have no prototype: filling or serializing them (toJSON, the
+  // CustomEvent dictionary) must not reach a getter or setter a page put on a prototype.
+  const bare = <T extends object>(o: T): T => setPrototypeOf(o, null) as T;
+  const mapGet = (map: WeakMap<object, unknown>, key: unknown): unknown => apply(weakMapGet, map, [key]);
   const now = (): number => timeOrigin + (call(perfNow as AnyFn, perf) as number);
   const cap = DEFAULT_PAYLOAD_CAP;
 
   // --- the queue to the bridge, flushed in batches ------------------------------
-  let queue: HookEvent[] = [];
+  let queue: HookEvent[] = bare([]);
   let flushScheduled = false;
   const flush = (): void => {
     flushScheduled = false;
     if (queue.length === 0) return;
-    const detail = stringify({ source: PAGE_SOURCE, v: PROTOCOL_VERSION, events: queue });
-    queue = [];
-    call(dispatchEvent as AnyFn, win, new CustomEventCtor(PAGE_EVENT_TYPE, { detail }));
+    const detail = stringify(bare({ source: PAGE_SOURCE, v: PROTOCOL_VERSION, events: queue }));
+    queue = bare([]);
+    call(dispatchEvent as AnyFn, win, new CustomEventCtor(PAGE_EVENT_TYPE, bare({ detail })));
   };
   // A page being left still gets its last events out (a close just before navigating).
   call(addEventListener as AnyFn, win, 'pagehide', flush);
   const emit = (event: HookEvent): void => {
-    queue[queue.length] = event;
+    queue[queue.length] = bare(event);
     if (!flushScheduled) {
       flushScheduled = true;
       // A short timer batches a burst of frames into one message to the bridge.
-      setTimeout(flush, 10);
+      call(addEventListener as AnyFn, call(abortAfter, AbortSignalCtor, 10), 'abort', flush);
     }
   };
 
@@ -89,7 +120,7 @@ function install(win: typeof globalThis): void {
   const utf8Length = (s: string): number => {
     let n = 0;
     for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
+      const c = charCodeAt(s, i);
       if (c < 0x80) n += 1;
       else if (c < 0x800) n += 2;
       else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
@@ -101,11 +132,14 @@ function install(win: typeof globalThis): void {
   };
   // Native base64 (Chrome 140+, Firefox 133+) is ~15x faster than the fallback below.
   const nativeToBase64 = (Uint8ArrayCtor.prototype as { toBase64?: AnyFn }).toBase64;
-  const base64 = (bytes: Uint8Array): string => {
+  // The fallback reads bytes by index into a bare array: no subarray (species), no length getter.
+  const base64 = (bytes: Uint8Array, length: number): string => {
     if (nativeToBase64) return call(nativeToBase64, bytes) as string;
     let binary = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) {
-      binary += apply(fromCharCode, null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
+    for (let i = 0; i < length; i += 0x8000) {
+      const chunk: number[] = bare([]);
+      for (let j = i; j < length && j < i + 0x8000; j++) chunk[j - i] = bytes[j]!;
+      binary += apply(fromCharCode, null, chunk);
     }
     return btoa(binary);
   };
@@ -113,8 +147,16 @@ function install(win: typeof globalThis): void {
     const kept = length > cap ? cap : length;
     emit({
       kind: 'frame', cid, time, direction, type: 'binary', size: length,
-      data: base64(new Uint8ArrayCtor(buffer, offset, kept)), encoding: 'base64', truncated: kept < length,
+      data: base64(new Uint8ArrayCtor(buffer, offset, kept), kept), encoding: 'base64', truncated: kept < length,
     });
+  };
+  /** [buffer, offset, length] of an ArrayBuffer or a view, by brand checks (no instanceof, no page getters). */
+  const bytesOf = (data: unknown): [ArrayBuffer, number, number] | undefined => {
+    const n = tryCall(byteLengthOf, data);
+    if (n !== undefined) return [data as ArrayBuffer, 0, n as number];
+    if (!isView(data)) return undefined;
+    const g = tryCall(typedArrayGetters[0]!, data) === undefined ? dataViewGetters : typedArrayGetters;
+    return [call(g[0]!, data) as ArrayBuffer, call(g[1]!, data) as number, call(g[2]!, data) as number];
   };
   const record = (cid: string, direction: 'send' | 'receive', data: unknown): void => {
     const time = now();
@@ -122,19 +164,18 @@ function install(win: typeof globalThis): void {
       const truncated = data.length > cap;
       emit({
         kind: 'frame', cid, time, direction, type: 'text', size: utf8Length(data),
-        data: truncated ? data.slice(0, cap) : data, encoding: 'utf8', truncated,
+        data: truncated ? (call(sliceOf, data, 0, cap) as string) : data, encoding: 'utf8', truncated,
       });
-    } else if (data instanceof ArrayBufferCtor) {
-      binaryFrame(cid, time, direction, data, 0, call(byteLengthOf, data) as number);
-    } else if (isView(data)) {
-      binaryFrame(cid, time, direction, data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
-    } else if (data instanceof BlobCtor) {
-      const size = call(blobSizeOf, data) as number;
-      const read = call(blobArrayBuffer as AnyFn, data) as Promise<ArrayBuffer>;
-      call(promiseThen as AnyFn, read,
-        (buffer: ArrayBuffer) => binaryFrame(cid, time, direction, buffer, 0, size),
-        () => emit({ kind: 'frame', cid, time, direction, type: 'binary', size, data: '', encoding: 'base64', truncated: size > 0 }));
+      return;
     }
+    const bytes = bytesOf(data);
+    if (bytes) return binaryFrame(cid, time, direction, bytes[0], bytes[1], bytes[2]);
+    const size = tryCall(blobSizeOf, data) as number | undefined;
+    if (size === undefined) return;
+    const read = call(blobArrayBuffer as AnyFn, data) as Promise<ArrayBuffer>;
+    call(promiseThen as AnyFn, read,
+      (buffer: ArrayBuffer) => binaryFrame(cid, time, direction, buffer, 0, size),
+      () => emit({ kind: 'frame', cid, time, direction, type: 'binary', size, data: '', encoding: 'base64', truncated: size > 0 }));
   };
 
   // --- sockets --------------------------------------------------------------------
@@ -144,20 +185,31 @@ function install(win: typeof globalThis): void {
 
   const observe = (ws: object, args: unknown[]): void => {
     const cid = prefix + '-' + ++counter;
-    ids.set(ws, cid);
-    // Read what was requested without calling page code again (a toString would run twice).
+    apply(weakMapSet, ids, [ws, cid]);
+    // Read what was requested without calling page code again (a toString or a getter
+    // would run twice): data properties only, read from a bare descriptor.
     const requested = args[1];
-    const protocols: string[] = [];
+    const protocols: string[] = bare([]);
     if (typeof requested === 'string') protocols[0] = requested;
     else if (isArray(requested)) {
       for (let i = 0; i < requested.length; i++) {
-        const p: unknown = requested[i];
+        const d = getDescriptor(requested, i);
+        const p: unknown = d && bare(d).value;
         protocols[i] = typeof p === 'string' ? p : '[non-string]';
       }
     }
     emit({ kind: 'create', cid, time: now(), url: call(urlOf, ws) as string, protocols });
+    // The browser's own events only (isTrusted is unforgeable): an Event('message') the
+    // page dispatches itself is neither recorded nor allowed to make this listener throw.
     const listen = (type: string, fn: (e: Event) => void): void => {
-      call(addEventListener as AnyFn, ws, type, fn);
+      call(addEventListener as AnyFn, ws, type, (e: Event) => {
+        if (!e.isTrusted) return;
+        try {
+          fn(e);
+        } catch {
+          // Never reported to the page.
+        }
+      });
     };
     listen('open', () => emit({
       kind: 'open', cid, time: now(), protocol: call(protocolOf, ws) as string, extensions: call(extensionsOf, ws) as string,
@@ -173,15 +225,15 @@ function install(win: typeof globalThis): void {
   const originals = new WeakMapCtor<object, unknown>();
   const disguise = <T extends object>(target: T, handler: ProxyHandler<T>): T => {
     const proxy = new ProxyCtor(target, handler);
-    originals.set(proxy, target);
+    apply(weakMapSet, originals, [proxy, target]);
     return proxy;
   };
+  // What a native threw, read with DOMException's own getters (a page may patch name/message).
   const errorName = (error: unknown): string => {
     try {
-      const e = error as { name?: unknown; message?: unknown };
-      return StringCtor(e.name) + ': ' + StringCtor(e.message);
+      return call(domNameOf, error) + ': ' + call(domMessageOf, error);
     } catch {
-      return 'Error';
+      return 'TypeError';
     }
   };
 
@@ -202,7 +254,7 @@ function install(win: typeof globalThis): void {
     if (!descriptor || typeof descriptor.value !== 'function') return;
     descriptor.value = disguise(descriptor.value as AnyFn, {
       apply(target, self, args) {
-        const cid = ids.get(self as object);
+        const cid = mapGet(ids, self) as string | undefined;
         if (cid === undefined) return apply(target, self, args);
         before(self as object, cid, args);
         let result: unknown;
@@ -212,7 +264,11 @@ function install(win: typeof globalThis): void {
           onError(cid, error, args);
           throw error;
         }
-        if (after) after(self as object, cid, args);
+        try {
+          if (after) after(self as object, cid, args);
+        } catch {
+          // Recording must never change what the page sees.
+        }
         return result;
       },
     });
@@ -227,16 +283,11 @@ function install(win: typeof globalThis): void {
       if (stateBeforeSend === 1) record(cid, 'send', args[0]);
       else emit({ kind: 'send-discarded', cid, time: now(), size: sizeOf(args[0]) });
     });
-  const sizeOf = (data: unknown): number => {
-    if (typeof data === 'string') return utf8Length(data);
-    if (data instanceof ArrayBufferCtor) return call(byteLengthOf, data) as number;
-    if (isView(data)) return data.byteLength;
-    if (data instanceof BlobCtor) return call(blobSizeOf, data) as number;
-    return 0;
-  };
+  const sizeOf = (data: unknown): number =>
+    typeof data === 'string' ? utf8Length(data) : (bytesOf(data)?.[2] ?? (tryCall(blobSizeOf, data) as number | undefined) ?? 0);
 
   const closeArgs = (args: unknown[]): { code?: number; reason?: string } => {
-    const out: { code?: number; reason?: string } = {};
+    const out: { code?: number; reason?: string } = bare({});
     if (args.length > 0 && args[0] !== undefined) out.code = typeof args[0] === 'number' ? args[0] : NaN;
     if (args.length > 1 && args[1] !== undefined) out.reason = typeof args[1] === 'string' ? args[1] : '';
     return out;
@@ -249,7 +300,7 @@ function install(win: typeof globalThis): void {
   // Whether the page listens for close/error/message (so diagnostics can tell a page
   // that cannot notice a dropped socket). Observed, never changed.
   const noteListener = (self: unknown, type: unknown): void => {
-    const cid = ids.get(self as object);
+    const cid = mapGet(ids, self) as string | undefined;
     if (cid !== undefined && (type === 'close' || type === 'error' || type === 'message')) emit({ kind: 'listen', cid, event: type });
   };
   const addDescriptor = getDescriptor(eventTargetProto, 'addEventListener');
@@ -275,12 +326,57 @@ function install(win: typeof globalThis): void {
     defineProperty(wsProto, 'on' + type, descriptor);
   }
 
+  // Another same-origin frame's Function.prototype.toString must print our proxies like
+  // natives too (and ours theirs): each hook links with its parent frame's hook, and a
+  // proxy unknown here is looked up along those links. Links are weak (a removed frame
+  // is not kept alive) and `busy` stops a lookup from coming back to where it started.
+  const peers: WeakRef<AnyFn>[] = bare([]);
+  let busy = false;
+  const nativeSource = (f: unknown): unknown => {
+    const original = mapGet(originals, f);
+    if (original !== undefined) return apply(fnToString, original, []);
+    if (busy) return undefined;
+    busy = true;
+    try {
+      for (let i = 0; i < peers.length; i++) {
+        const peer = apply(deref, peers[i], []) as AnyFn | undefined;
+        let source: unknown;
+        try {
+          source = peer && peer(f);
+        } catch {
+          // A frame that is gone.
+        }
+        if (source !== undefined) return source;
+      }
+    } finally {
+      busy = false;
+    }
+    return undefined;
+  };
+  const link = (peer: unknown): AnyFn => {
+    if (typeof peer === 'function') peers[peers.length] = new WeakRefCtor(peer as AnyFn);
+    return nativeSource;
+  };
+  const LINK = PAGE_EVENT_TYPE + 'link';
+  call(addEventListener as AnyFn, win, LINK, (e: Event) => {
+    try {
+      link((call(detailOf, e) as AnyFn)(nativeSource));
+    } catch {
+      // Not one of ours.
+    }
+  }, true);
+  try {
+    if ((win.parent as unknown) !== win) call(dispatchEvent as AnyFn, win.parent, new CustomEventCtor(LINK, bare({ detail: link })));
+  } catch {
+    // A cross-origin parent: nothing to link with.
+  }
+
   const toStringDescriptor = getDescriptor(fnProto, 'toString');
   if (toStringDescriptor) {
     toStringDescriptor.value = disguise(fnToString, {
       apply(target, self, args) {
-        const original = originals.get(self as object);
-        return apply(target, original === undefined ? self : original, args);
+        const source = nativeSource(self);
+        return source !== undefined ? source : apply(target, self, args);
       },
     });
     defineProperty(fnProto, 'toString', toStringDescriptor);
