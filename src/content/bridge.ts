@@ -32,16 +32,24 @@ const top = window === window.top;
 let port: Runtime.Port | null = null;
 let dead = false;
 let reconnectAttempt = 0;
-let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+let reconnectScheduled = false;
 let seq = 0;
 const unacked: Batch[] = [];
 let unackedWeight = 0;
 let pending: HookEvent[] = [];
 let pendingWeight = 0;
 let lost = 0;
-let flushTimer: ReturnType<typeof setTimeout> | undefined;
+let flushScheduled = false;
 /** Set on pagehide: no timer would fire any more, so every event is sent at once. */
 let leaving = false;
+
+/**
+ * A timer that takes no id from the page's timer counter (Firefox shares it with
+ * content scripts, so a setTimeout here would show the page gaps in its timer ids).
+ */
+function after(ms: number, fn: () => void): void {
+  AbortSignal.timeout(ms).addEventListener('abort', fn, { once: true });
+}
 
 function post(message: BridgeToBackground): boolean {
   if (!port) return false;
@@ -92,15 +100,16 @@ function dropPort(): void {
 }
 
 function scheduleReconnect(): void {
-  if (dead || reconnectTimer !== undefined) return;
+  if (dead || reconnectScheduled) return;
   // Reconnect only with something to send: reconnecting at once would keep waking a
   // background worker that the browser stopped for being idle.
   if (unacked.length === 0 && pending.length === 0) return;
   const delay = RECONNECT_DELAYS_MS[Math.min(reconnectAttempt++, RECONNECT_DELAYS_MS.length - 1)]!;
-  reconnectTimer = setTimeout(() => {
-    reconnectTimer = undefined;
+  reconnectScheduled = true;
+  after(delay, () => {
+    reconnectScheduled = false;
     connect();
-  }, delay);
+  });
 }
 
 function acknowledge(ackedSeq: number): void {
@@ -110,7 +119,7 @@ function acknowledge(ackedSeq: number): void {
 }
 
 function flush(): void {
-  flushTimer = undefined;
+  flushScheduled = false;
   if (pending.length === 0 && lost === 0) return;
   const batch: Batch = {
     message: { type: 'events', v: PROTOCOL_VERSION, doc, seq: ++seq, events: pending, lost },
@@ -136,7 +145,10 @@ function enqueue(events: HookEvent[]): void {
     pendingWeight += weight;
   }
   if (leaving || pendingWeight >= MAX_BATCH_WEIGHT) flush();
-  else flushTimer ??= setTimeout(flush, FLUSH_DELAY_MS);
+  else if (!flushScheduled) {
+    flushScheduled = true;
+    after(FLUSH_DELAY_MS, flush);
+  }
 }
 
 window.addEventListener(PAGE_EVENT_TYPE, (event: Event) => {

@@ -40,13 +40,6 @@ const PROBE = (wsOrigin: string): string => `new Promise((resolve) => {
 
 const compared = (r: Results, except: string[] = []): Results =>
   Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('known:') && !except.includes(k)));
-/**
- * Not the hook's doing: in Firefox the bridge content script's own setTimeout (its batch
- * timer, src/content/bridge.ts) takes ids from the page's counter, so a page can see a gap
- * in its timer ids. Compared in Chromium; in Firefox logged until the bridge stops using
- * setTimeout (docs/reliability.md).
- */
-const FIREFOX_BRIDGE_LIMITS = ['live.timerIdsHaveNoGaps'];
 const known = (r: Results): Results => Object.fromEntries(Object.entries(r).filter(([k]) => k.startsWith('known:')));
 
 /** Values the standard fixes: a check returning undefined (or nothing) everywhere cannot pass. */
@@ -187,10 +180,7 @@ describe.skipIf(skipFirefox())('transparency in Firefox ESR: the same checks wit
     const withExtension = await run(firefox.browser);
     const without = await run(plain);
     logKnown('Firefox', withExtension, without);
-    for (const key of FIREFOX_BRIDGE_LIMITS) {
-      console.log(`[transparency] Firefox: ${key} (bridge limit) with=${JSON.stringify(withExtension[key])} without=${JSON.stringify(without[key])}`);
-    }
-    expect(compared(withExtension, FIREFOX_BRIDGE_LIMITS)).toEqual(compared(without, FIREFOX_BRIDGE_LIMITS));
+    expect(compared(withExtension)).toEqual(compared(without));
     expectStandard(without, server.wsOrigin);
     const page = await firefox.newPage(server.pageUrl('<p>probe</p>'));
     expect(await page.evaluate(PROBE(server.wsOrigin))).toBe(true);
