@@ -163,14 +163,22 @@ export function diagnoseConnection(session: Session, c: Connection): Finding[] {
   return [...(cached(session).byConnection.get(c.id) ?? [])];
 }
 
-function rank(f: Finding): [number, number] {
-  const p = PRIORITY.indexOf(f.id);
+/** The least a finding needs for a one-line diagnosis: also fits findings read back from a session file. */
+export interface FindingSummary {
+  id: string;
+  severity: Severity;
+  title: string;
+  connectionIds: string[];
+}
+
+function rank(f: FindingSummary): [number, number] {
+  const p = PRIORITY.indexOf(f.id as FindingId);
   return [SEVERITY_RANK[f.severity], p === -1 ? PRIORITY.length : p];
 }
 
-/** "Handshake rejected: HTTP 401 Unauthorized — the server requires authentication", or null when healthy. */
-export function connectionDiagnosis(session: Session, c: Connection): string | null {
-  const findings = diagnoseConnection(session, c).filter((f) => f.severity !== 'info');
+/** The one line for a connection from the findings that name it (any order), or null when none is a warning or error. */
+function diagnosisLine(list: readonly FindingSummary[]): string | null {
+  const findings = list.filter((f) => f.severity !== 'info');
   if (findings.length === 0) return null;
   const sorted = [...findings].sort((a, b) => {
     const [sa, pa] = rank(a);
@@ -178,7 +186,43 @@ export function connectionDiagnosis(session: Session, c: Connection): string | n
     return sa - sb || pa - pb;
   });
   const top = sorted[0]!;
-  const cause = EXPLANATORY.has(top.id) ? top : (sorted.find((f) => EXPLANATORY.has(f.id)) ?? top);
-  const short = shortCause(cause);
+  const cause = EXPLANATORY.has(top.id as FindingId) ? top : (sorted.find((f) => EXPLANATORY.has(f.id as FindingId)) ?? top);
+  const short = shortCause(cause as Finding);
   return short ? `${top.title} — ${short}` : top.title;
+}
+
+/** "Handshake rejected: HTTP 401 Unauthorized — the server requires authentication", or null when healthy. */
+export function connectionDiagnosis(session: Session, c: Connection): string | null {
+  return diagnosisLine(diagnoseConnection(session, c));
+}
+
+/**
+ * Every connection's one-line diagnosis from one list of findings (as `diagnose` returns, or
+ * as a session file holds): the same text as `connectionDiagnosis`, in one pass, for a
+ * table of many rows. Connections without a warning or error are left out.
+ */
+export function connectionDiagnoses<F extends FindingSummary>(
+  findings: readonly F[],
+): Map<string, { text: string; severity: Severity; finding: F }> {
+  const byConnection = new Map<string, F[]>();
+  for (const f of findings) {
+    if (f.severity === 'info') continue;
+    for (const id of new Set(f.connectionIds)) {
+      const list = byConnection.get(id);
+      if (list) list.push(f);
+      else byConnection.set(id, [f]);
+    }
+  }
+  const out = new Map<string, { text: string; severity: Severity; finding: F }>();
+  for (const [id, list] of byConnection) {
+    const text = diagnosisLine(list);
+    if (text === null) continue;
+    const top = [...list].sort((a, b) => {
+      const [sa, pa] = rank(a);
+      const [sb, pb] = rank(b);
+      return sa - sb || pa - pb;
+    })[0]!;
+    out.set(id, { text, severity: top.severity, finding: top });
+  }
+  return out;
 }

@@ -82,6 +82,9 @@ function failedFinding(c: Connection): Finding {
       explanation.text,
       explanation.aborted && pageClosed && 'The page called close() on this socket, so this is expected.',
       !explanation.aborted && 'The page only sees an error event and close code 1006.',
+      error === 'net::ERR_FAILED' &&
+        requestedProtocols(c).length > 0 &&
+        `The page asked for the subprotocols ${requestedProtocols(c).map((p) => quote(p, 40)).join(', ')}: Chrome also fails a 101 answer that does not confirm one of them with net::ERR_FAILED, and extensions never see that 101. Check that the server echoes one of the requested subprotocols in Sec-WebSocket-Protocol.`,
     ),
     connectionIds: [c.id],
     time: h.answeredAt ?? c.createdAt,

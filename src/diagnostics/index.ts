@@ -1,7 +1,8 @@
 /** WS Triage diagnostics: pure functions over a session that say why a WebSocket failed. */
 export type { Finding, FindingId, FrameRef, Severity } from './types';
 export { FINDING_IDS } from './types';
-export { connectionDiagnosis, diagnose, diagnoseConnection } from './findings';
+export type { FindingSummary } from './findings';
+export { connectionDiagnoses, connectionDiagnosis, diagnose, diagnoseConnection } from './findings';
 export type { CloseCodeInfo, CloseCodeRange } from './close-codes';
 export { AUTH_CLOSE_CODES, closeCodeLabel, describeCloseCode } from './close-codes';
 export type { Credential, CredentialSource } from './credentials';

@@ -29,7 +29,7 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchChromium(): Promise<ExtensionBrowser> {
+export async function launchChromium(options: { args?: string[] } = {}): Promise<ExtensionBrowser> {
   if (!existsSync(resolve(CHROME_EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No built extension in ${CHROME_EXTENSION_DIR}: run "npm run build" first.`);
   }
@@ -40,6 +40,7 @@ export async function launchChromium(): Promise<ExtensionBrowser> {
       `--disable-extensions-except=${CHROME_EXTENSION_DIR}`,
       `--load-extension=${CHROME_EXTENSION_DIR}`,
       ...QUIET_FLAGS,
+      ...(options.args ?? []),
     ],
   });
   const worker = async (): Promise<Worker> => {

@@ -1,6 +1,7 @@
 import { closeCodeLabel } from '../../diagnostics';
 import type { Connection } from '../../shared/model';
 import { connectionState } from '../../shared/model';
+import { findingsOf } from '../findings-store';
 import { formatBytes, formatClock, formatDuration } from '../format';
 import type { Store } from '../store';
 
@@ -12,13 +13,15 @@ function protocolCell(c: Connection): string {
 
 function closeCell(c: Connection): string {
   if (!c.close) return '';
-  return closeCodeLabel(c.close.code);
+  return closeCodeLabel(c.close.code, { protocol: c.protocol });
 }
 
 export function ConnectionTable({ store }: { store: Store }) {
   const connections = store.connections.value;
   const selectedId = store.selectedId.value;
   const now = store.now.value;
+  // One diagnose per revision for the whole table, not one per row.
+  const diagnoses = findingsOf(store).diagnoses.value;
   if (connections.length === 0) {
     return (
       <div class="empty" role="status">
@@ -41,11 +44,13 @@ export function ConnectionTable({ store }: { store: Store }) {
             <th scope="col">Sent</th>
             <th scope="col">Received</th>
             <th scope="col">Close</th>
+            <th scope="col">Diagnosis</th>
           </tr>
         </thead>
         <tbody>
-          {connections.map((c) => {
+          {connections.map((c, i) => {
             const state = connectionState(c);
+            const diagnosis = diagnoses.get(c.id);
             const end = c.closedAt ?? now;
             const start = c.openedAt ?? c.createdAt;
             return (
@@ -62,7 +67,7 @@ export function ConnectionTable({ store }: { store: Store }) {
                 }}
               >
                 <td class="url" title={c.url}>
-                  {c.url || '(unknown URL)'}
+                  <span class="num">#{i + 1}</span> {c.url || '(unknown URL)'}
                   {!c.hooked && <span class="tag"> frames not visible</span>}
                 </td>
                 <td data-col="state">{state}</td>
@@ -76,6 +81,15 @@ export function ConnectionTable({ store }: { store: Store }) {
                   {c.stats.framesReceived} · {formatBytes(c.stats.bytesReceived)}
                 </td>
                 <td data-col="close">{closeCell(c)}</td>
+                <td
+                  data-col="diagnosis"
+                  data-severity={diagnosis?.severity}
+                  data-finding-id={diagnosis?.finding.id}
+                  class={diagnosis ? `diagnosis sev-text sev-${diagnosis.severity}` : 'diagnosis'}
+                  title={diagnosis?.text}
+                >
+                  {diagnosis?.text ?? ''}
+                </td>
               </tr>
             );
           })}

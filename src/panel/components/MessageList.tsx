@@ -7,7 +7,7 @@ import { VirtualList } from './VirtualList';
 
 const ROW_HEIGHT = 21;
 
-function eventText(e: LifecycleEvent): { label: string; text: string } {
+function eventText(e: LifecycleEvent, protocol: string): { label: string; text: string } {
   switch (e.kind) {
     case 'open':
       return {
@@ -30,7 +30,7 @@ function eventText(e: LifecycleEvent): { label: string; text: string } {
     case 'close':
       return {
         label: 'close',
-        text: `Closed ${closeCodeLabel(e.code)}${e.reason ? ` · "${previewText(e.reason)}"` : ''} · wasClean ${e.wasClean} · initiated by ${e.initiator}`,
+        text: `Closed ${closeCodeLabel(e.code, { protocol })}${e.reason ? ` · "${previewText(e.reason)}"` : ''} · wasClean ${e.wasClean} · initiated by ${e.initiator}`,
       };
   }
 }
@@ -59,8 +59,8 @@ function FrameCells({ frame, start }: { frame: Frame; start: number }) {
   );
 }
 
-function EventCells({ event, start }: { event: LifecycleEvent; start: number }) {
-  const { label, text } = eventText(event);
+function EventCells({ event, start, protocol }: { event: LifecycleEvent; start: number; protocol: string }) {
+  const { label, text } = eventText(event, protocol);
   return (
     <>
       <span class="cell dir" role="gridcell">
@@ -115,7 +115,7 @@ export function MessageList({ connection, revision }: { connection: Connection; 
             </div>
           ) : (
             <div class={`msg event ${row.event.kind}`} data-kind={row.event.kind}>
-              <EventCells event={row.event} start={start} />
+              <EventCells event={row.event} start={start} protocol={connection.protocol} />
             </div>
           )
         }

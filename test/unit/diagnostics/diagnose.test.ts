@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectionDiagnosis, diagnose, diagnoseConnection, FINDING_IDS } from '../../../src/diagnostics';
+import { connectionDiagnoses, connectionDiagnosis, diagnose, diagnoseConnection, FINDING_IDS } from '../../../src/diagnostics';
 import { conn, jwt, MIN, SEC, secs, session, T0 } from './factory';
 
 describe('diagnose', () => {
@@ -85,5 +85,29 @@ describe('connectionDiagnosis', () => {
   ] as const)('%s', (_name, spec, text) => {
     const s = session(conn(spec as Parameters<typeof conn>[0]));
     expect(connectionDiagnosis(s, s.connections[0]!)).toBe(text);
+  });
+});
+
+describe('connectionDiagnoses', () => {
+  it('gives every row the same line as connectionDiagnosis, from one list of findings', () => {
+    const s = session(
+      conn({ id: 'ok', close: { at: 100, code: 1000 } }),
+      conn({ id: 'rejected', at: T0 + 10, open: null, handshake: { status: 401 } }),
+      conn({ id: 'dropped', at: T0 + 20, url: 'wss://other.example/ws', close: { at: 5 * MIN, code: 1006 } }),
+    );
+    const lines = connectionDiagnoses(diagnose(s));
+    expect(lines.has('ok')).toBe(false);
+    for (const c of s.connections) expect(lines.get(c.id)?.text ?? null).toBe(connectionDiagnosis(s, c));
+    expect(lines.get('rejected')).toMatchObject({ severity: 'error', finding: { id: 'handshake-rejected' } });
+  });
+
+  it('works on findings read back from a file (plain objects): titles only', () => {
+    const lines = connectionDiagnoses([
+      { id: 'close-code', severity: 'info', title: '1000 Normal Closure', detail: '', connectionIds: ['a'] },
+      { id: 'no-close-handler', severity: 'warning', title: 'No close handler', detail: '', connectionIds: ['a'] },
+      { id: 'abnormal-closure', severity: 'error', title: '1006 Abnormal Closure', detail: '', connectionIds: ['a', 'b'] },
+    ]);
+    expect(lines.get('a')).toMatchObject({ text: '1006 Abnormal Closure', severity: 'error' });
+    expect(lines.get('b')?.text).toBe('1006 Abnormal Closure');
   });
 });

@@ -103,6 +103,14 @@ describe('handshake-failed', () => {
     expect(findings(byPage, 'handshake-failed')[0]!.severity).toBe('info');
   });
 
+  it('mentions an unconfirmed subprotocol for a plain net::ERR_FAILED when the page requested one (seen in Chromium)', () => {
+    // Chromium fails a 101 without Sec-WebSocket-Protocol as net::ERR_FAILED; webRequest never reports the 101.
+    const s = session(conn({ open: null, protocols: ['v1.chat'], close: { at: 40, code: 1006 }, handshake: { error: 'net::ERR_FAILED' } }));
+    expect(findings(s, 'handshake-failed')[0]!.detail).toMatch(/subprotocols "v1\.chat".*echoes one of the requested subprotocols/);
+    const plain = session(conn({ open: null, close: { at: 40, code: 1006 }, handshake: { error: 'net::ERR_FAILED' } }));
+    expect(findings(plain, 'handshake-failed')[0]!.detail).not.toContain('subprotocol');
+  });
+
   it('reports a rejection, not a failure, when both a status and an error are known', () => {
     const s = session(conn({ open: null, handshake: { status: 401, error: 'net::ERR_FAILED' } }));
     expect(findings(s, 'handshake-failed')).toEqual([]);
