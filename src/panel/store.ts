@@ -31,6 +31,12 @@ export function createStore(tabId: number | null) {
   const imports = signal<ImportedView[]>([]);
   /** 'live' or the id of an imported view. */
   const activeViewId = signal<string>('live');
+  /** Session files and summaries: exports keep secrets only when this is on (off in every new panel). */
+  const includeSecrets = signal(false);
+  /** An import in progress: the file's name and what is happening. */
+  const importing = signal<{ fileName: string; stage: 'reading' | 'parsing' } | null>(null);
+  /** Why the last import failed (shown until dismissed or the next import). */
+  const importError = signal<string | null>(null);
 
   const view = computed<View>(() => {
     const id = activeViewId.value;
@@ -57,6 +63,9 @@ export function createStore(tabId: number | null) {
     now,
     imports,
     activeViewId,
+    includeSecrets,
+    importing,
+    importError,
     view,
     connections,
     selected,
@@ -129,6 +138,9 @@ export function showView(store: Store, id: string): void {
 export function closeImport(store: Store, id: string): void {
   batch(() => {
     store.imports.value = store.imports.value.filter((v) => v.id !== id);
-    if (store.activeViewId.value === id) showView(store, 'live');
+    if (store.activeViewId.value !== id) return;
+    // The standalone viewer has no live session to fall back to: show another file.
+    const rest = store.imports.value;
+    showView(store, store.tabId === null && rest.length > 0 ? rest[rest.length - 1]!.id : 'live');
   });
 }

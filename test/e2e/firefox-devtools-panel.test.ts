@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FirefoxBrowser } from '../support/firefox';
 import { EXTENSION_ORIGIN, launchFirefox, pageView, skipFirefox, until } from '../support/firefox';
-import { readConnections, readMessages, selectConnection } from '../support/panel';
+import { readConnections, readMessages, scrollMessages, selectConnection } from '../support/panel';
 import { startServer } from '../support/server.mjs';
 import type { TestServer } from '../support/server.mjs';
 
@@ -54,7 +54,17 @@ describe.skipIf(skipFirefox())('the WS Triage panel in Firefox DevTools', () => 
 
     expect(await panel.run(selectConnection, 'case=devtools')).toBe(true);
     await expect.poll(async () => (await panel.run(readMessages, null)).filter((m) => m.kind === 'frame').length, POLL).toBe(4);
-    const rows = await panel.run(readMessages, null);
+    // The list is virtualized (only rows in view exist): read it at the top and the bottom.
+    expect(await panel.run(scrollMessages, 'top')).toBe(true);
+    await expect.poll(async () => (await panel.run(readMessages, null)).some((m) => m.kind === 'open'), POLL).toBe(true);
+    const top = await panel.run(readMessages, null);
+    expect(await panel.run(scrollMessages, 'bottom')).toBe(true);
+    await expect.poll(async () => (await panel.run(readMessages, null)).some((m) => m.kind === 'close'), POLL).toBe(true);
+    const seen = new Set<string>();
+    const rows = [...top, ...(await panel.run(readMessages, null))].filter((m) => {
+      const key = `${m.kind}|${m.direction}|${m.text}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
     const frames = rows.filter((m) => m.kind === 'frame');
     expect(frames.filter((f) => f.direction === 'send')).toHaveLength(2);
     expect(frames.filter((f) => f.direction === 'receive')).toHaveLength(2);

@@ -131,6 +131,15 @@ export function selectConnection(doc: Document, urlPart: string): boolean {
   return true;
 }
 
+/** Scrolls the (virtualized) frame list to its top or bottom, so those rows are rendered. */
+export function scrollMessages(doc: Document, to: 'top' | 'bottom'): boolean {
+  const grid = doc.querySelector('[role="grid"][aria-label="Frames"]');
+  if (!grid) return false;
+  grid.scrollTop = to === 'top' ? 0 : grid.scrollHeight;
+  grid.dispatchEvent(new Event('scroll'));
+  return true;
+}
+
 export function readMessages(doc: Document): MessageRowData[] {
   const rows = Array.from(doc.querySelectorAll('[role="grid"][aria-label="Frames"] [data-kind]'));
   return rows.map((r) => ({

@@ -1,18 +1,31 @@
 import type { PanelActions } from '../link';
 import type { Store } from '../store';
+import { findingsOf } from '../findings-store';
+import { ConnectionDetail } from './ConnectionDetail';
 import { ConnectionTable } from './ConnectionTable';
+import { Findings } from './Findings';
 import { MessageList } from './MessageList';
 import { Toolbar } from './Toolbar';
+import { useSignal } from '@preact/signals';
+import { ImportStatus, dropTarget } from './SessionIO';
+import { ViewTabs } from './ViewTabs';
 
 export function App({ store, actions }: { store: Store; actions: PanelActions }) {
   const selected = store.selected.value;
+  const dragging = useSignal(false);
   return (
-    <div class="app">
+    <div class={dragging.value ? 'app dragging' : 'app'} {...dropTarget(store, dragging)}>
       <Toolbar store={store} actions={actions} />
+      <ImportStatus store={store} />
+      <ViewTabs store={store} />
+      <Findings store={store} />
       <main class="split">
         <ConnectionTable store={store} />
         {selected ? (
-          <MessageList connection={selected} revision={store.revision.value} />
+          <div class="detail-pane">
+            <ConnectionDetail connection={selected} diagnosis={findingsOf(store).diagnoses.value.get(selected.id)} />
+            <MessageList connection={selected} revision={store.revision.value} />
+          </div>
         ) : (
           store.connections.value.length > 0 && (
             <div class="empty" role="status">

@@ -1,10 +1,11 @@
 import type { Store } from '../store';
 import type { PanelActions } from '../link';
+import { SessionIO } from './SessionIO';
 
 export function Toolbar({ store, actions }: { store: Store; actions: PanelActions }) {
   const status = store.status.value;
   const live = store.tabId !== null;
-  const s = store.session;
+  const s = store.view.value.session;
   void store.revision.value;
   return (
     <div class="toolbar" role="toolbar" aria-label="WS Triage controls">
@@ -40,6 +41,7 @@ export function Toolbar({ store, actions }: { store: Store; actions: PanelAction
           Open in a window
         </button>
       )}
+      <SessionIO store={store} />
       <span class="spacer" />
       <span class="summary" aria-live="polite">
         {store.connections.value.length} connection{store.connections.value.length === 1 ? '' : 's'}
