@@ -1,44 +1,12 @@
+import { SECRET_PARAM_NAMES } from '../shared/secret-names';
+
 /**
  * Names of query parameters (and JSON fields) that carry secrets. The session export
  * redacts these; the diagnostics read them as credentials.
  */
 
 /** Token-like query parameter names, lower case. Matching ignores case, '-' and '_'. */
-export const TOKEN_PARAM_NAMES: readonly string[] = [
-  'token',
-  'access_token',
-  'accesstoken',
-  'id_token',
-  'refresh_token',
-  'auth_token',
-  'authtoken',
-  'bearer',
-  'jwt',
-  'auth',
-  'authorization',
-  'key',
-  'api_key',
-  'apikey',
-  'x-api-key',
-  'sig',
-  'signature',
-  'password',
-  'passwd',
-  'pwd',
-  'secret',
-  'client_secret',
-  'code',
-  'session',
-  'sessionid',
-  'session_id',
-  'sid',
-  'ticket',
-  'credential',
-  'credentials',
-  'x-amz-signature',
-  'x-amz-security-token',
-  'x-goog-signature',
-];
+export const TOKEN_PARAM_NAMES: readonly string[] = SECRET_PARAM_NAMES;
 
 const normalize = (name: string): string => name.toLowerCase().replace(/[-_.\s]/g, '');
 

@@ -21,6 +21,7 @@ import {
   utf8Encode,
 } from './base64';
 import type { ExportedFinding } from './format';
+import { SECRET_PARAM_NAMES } from '../shared/secret-names';
 
 /** What a removed non-JWT secret becomes. */
 export const REDACTED = '[REDACTED]';
@@ -35,44 +36,7 @@ export const KEPT_JWT_CLAIMS = ['exp', 'nbf', 'iat'] as const;
  * so `access_token`, `accessToken` and `Access-Token` are one name. Names ending in
  * one of SECRET_NAME_SUFFIXES are secret too.
  */
-export const SECRET_PARAM_NAMES: readonly string[] = [
-  'token',
-  'access_token',
-  'id_token',
-  'refresh_token',
-  'auth_token',
-  'jwt',
-  'auth',
-  'authorization',
-  'bearer',
-  'key',
-  'api_key',
-  'apikey',
-  'sig',
-  'signature',
-  'password',
-  'passwd',
-  'pwd',
-  'pass',
-  'passcode',
-  'secret',
-  'client_secret',
-  'code',
-  'session',
-  'sessionid',
-  'session_id',
-  'sid',
-  'ticket',
-  'credential',
-  'credentials',
-  'assertion',
-  'otp',
-  'hmac',
-  'private_key',
-  'x-amz-signature',
-  'x-amz-credential',
-  'x-amz-security-token',
-];
+export { SECRET_PARAM_NAMES };
 
 export const SECRET_NAME_SUFFIXES: readonly string[] = [
   'token',
