@@ -12,35 +12,15 @@
 //
 // Environment: FIREFOX_PATH (default /usr/bin/firefox-esr), PORT (default 8765, or the
 // next free port).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startServer } from '../support/server.mjs';
+import { banner, buildOrExit, freePort, ROOT } from './common.mjs';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 const WEB_EXT = join(ROOT, 'node_modules/.bin/web-ext');
 const HAS_DISPLAY = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
-
-function banner(lines) {
-  const width = Math.max(...lines.map((l) => l.length));
-  console.error(`\n${'!'.repeat(width + 4)}\n${lines.map((l) => `! ${l.padEnd(width)} !`).join('\n')}\n${'!'.repeat(width + 4)}\n`);
-}
-
-/** The first port from `start` on that nothing listens on (127.0.0.1). */
-async function freePort(start, tries = 20) {
-  for (let port = start; port < start + tries; port++) {
-    const free = await new Promise((resolve) => {
-      const probe = net.createServer();
-      probe.once('error', () => resolve(false));
-      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error(`no free port in ${start}–${start + tries - 1}`);
-}
 
 // 1. A browser to run: fail before the build if there is none.
 if (!existsSync(FIREFOX_PATH)) {
@@ -56,12 +36,7 @@ if (!existsSync(FIREFOX_PATH)) {
 }
 
 // 2. The extension.
-console.log('$ npm run build');
-const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit', env: process.env });
-if (build.status !== 0) {
-  console.error('\nThe build failed: not starting Firefox.');
-  process.exit(build.status ?? 1);
-}
+buildOrExit('Firefox');
 
 // 3. The demo server.
 const server = await startServer({ port: await freePort(Number(process.env.PORT ?? 8765)), log: true });

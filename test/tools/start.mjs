@@ -8,39 +8,18 @@
 //
 // Environment: CHROMIUM_PATH (default /usr/bin/chromium), PORT (default 8765, or the
 // next free port).
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import net from 'node:net';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CHROMIUM_PATH, launchExtensionBrowser, showPanel, undockDevTools } from '../support/devtools-launch.mjs';
 import { startServer } from '../support/server.mjs';
+import { banner, buildOrExit, freePort, ROOT } from './common.mjs';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const EXTENSION_DIR = join(ROOT, 'dist/chrome');
 const SCREENSHOT = join(ROOT, 'artifacts/demo-panel.png');
 const HAS_DISPLAY = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 const IS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function banner(lines) {
-  const width = Math.max(...lines.map((l) => l.length));
-  console.error(`\n${'!'.repeat(width + 4)}\n${lines.map((l) => `! ${l.padEnd(width)} !`).join('\n')}\n${'!'.repeat(width + 4)}\n`);
-}
-
-/** The first port from `start` on that nothing listens on (127.0.0.1). */
-async function freePort(start, tries = 20) {
-  for (let port = start; port < start + tries; port++) {
-    const free = await new Promise((resolve) => {
-      const probe = net.createServer();
-      probe.once('error', () => resolve(false));
-      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error(`no free port in ${start}–${start + tries - 1}`);
-}
 
 // 1. A browser to run: fail before the build if there is none.
 if (!existsSync(CHROMIUM_PATH)) {
@@ -55,12 +34,7 @@ if (!existsSync(CHROMIUM_PATH)) {
 }
 
 // 2. The extension.
-console.log('$ npm run build');
-const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit', env: process.env });
-if (build.status !== 0) {
-  console.error('\nThe build failed: not starting the demo.');
-  process.exit(build.status ?? 1);
-}
+buildOrExit('the demo');
 
 // 3. The demo server.
 const server = await startServer({ port: await freePort(Number(process.env.PORT ?? 8765)) });

@@ -3,15 +3,11 @@
 // outside CI a missing Firefox only skips its suite, loudly.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { banner } from './common.mjs';
 
 const CI = process.env.CI === 'true' || process.env.CI === '1';
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const firefox = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
-
-function banner(lines) {
-  const width = Math.max(...lines.map((l) => l.length));
-  console.error(`\n${'!'.repeat(width + 4)}\n${lines.map((l) => `! ${l.padEnd(width)} !`).join('\n')}\n${'!'.repeat(width + 4)}\n`);
-}
 
 if (!existsSync(chromium)) {
   banner([
