@@ -94,6 +94,75 @@ for (const s of scenarios) {
   results.measurements.firstScriptAtMs = { withExtension: round(median(samples)), without: round(median(plainSamples)), note: 'performance.now() when the page\'s first script runs: the difference is what document_start content scripts (hook + bridge) cost' };
   console.log(`first page script at ${round(median(samples))} ms with, ${round(median(plainSamples))} ms without`);
 }
+// --- 2. pipeline: from the page receiving a frame to its count in the panel -------
+const sw = withExt.serviceWorkers()[0] ?? (await withExt.waitForEvent('serviceworker'));
+const extensionId = new URL(sw.url()).host;
+
+async function pipeline(rate, count) {
+  const page = await withExt.newPage();
+  await page.goto(server.pageUrl('<script>window.times = [];</script>'));
+  const tabId = await sw.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, page.url());
+  const panel = await withExt.newPage();
+  await panel.goto(`chrome-extension://${extensionId}/src/panel/index.html?tabId=${tabId}`);
+  await panel.waitForSelector('.toolbar');
+  await panel.evaluate(() => {
+    window.__counts = [];
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+    const read = () => {
+      const cell = document.querySelector('td[data-col="received"]');
+      const n = cell ? Number(cell.textContent.split('·')[0]) : 0;
+      const last = window.__counts[window.__counts.length - 1];
+      if (!last || last[1] !== n) window.__counts.push([Date.now(), n]);
+    };
+    new MutationObserver(read).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  const url = `${server.wsOrigin}/stream?count=${count}&rate=${rate}`;
+  await page.evaluate(
+    (u) =>
+      new Promise((resolve) => {
+        const ws = new WebSocket(u);
+        ws.onmessage = (e) => {
+          window.times.push(performance.timeOrigin + performance.now());
+          if (String(e.data).includes('done')) resolve();
+        };
+      }),
+    url,
+  );
+  const expected = count + 1;
+  await panel
+    .waitForFunction((n) => window.__counts.length > 0 && window.__counts[window.__counts.length - 1][1] >= n, expected, { timeout: 60_000 })
+    .catch(() => {});
+  const times = await page.evaluate(() => window.times);
+  const counts = await panel.evaluate(() => window.__counts);
+  const longTasks = await panel.evaluate(() => window.__longTasks);
+  const lostText = await panel.evaluate(() => document.querySelector('[data-testid="lost-notice"]')?.textContent ?? '');
+  await page.close();
+  await panel.close();
+  const latencies = [];
+  let j = 0;
+  for (let k = 1; k <= times.length; k++) {
+    while (j < counts.length && counts[j][1] < k) j++;
+    if (j < counts.length) latencies.push(counts[j][0] - times[k - 1]);
+  }
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : null);
+  return {
+    rate, frames: expected, shownInPanel: counts.length ? counts[counts.length - 1][1] : 0, lostNotice: lostText,
+    p50Ms: pct(50), p95Ms: pct(95), longestPanelTaskMs: longTasks.length ? Math.max(...longTasks) : 0, panelLongTasks: longTasks.length,
+  };
+}
+
+const steady = await pipeline(1000, 5000);
+const burst = await pipeline(10_000, 100_000);
+results.measurements.pipeline = { steady, burst };
+results.budgets.pipelineP95 = { limit: 100, ok: steady.p95Ms !== null && steady.p95Ms <= 100 };
+results.budgets.burstNoLoss = { ok: burst.shownInPanel === burst.frames || burst.lostNotice !== '' };
+results.budgets.burstLongTask = { limit: 100, ok: burst.longestPanelTaskMs <= 100 };
+console.log('pipeline', JSON.stringify({ steady, burst }));
+
 await withExt.close();
 await plain.close();
 await server.close();
@@ -121,6 +190,9 @@ const table = `| measure | result | budget | ok |
 |---|---|---|---|
 | MAIN-world hook size (minified) | ${m.hookBytes} B | ≤ 6144 B | ${results.budgets.hookBytes.ok ? 'yes' : 'NO'} |
 ${m.hookOverhead.map((h) => `| hook overhead: ${h.scenario} (median of ${h.pairs} interleaved pairs) | ${h.withExtensionMsgPerSec} vs ${h.withoutMsgPerSec} msg/s = ${h.ratio}× | ≥ ${h.budget}× | ${h.ok ? 'yes' : 'NO'} |`).join('\n')}
+| pipeline latency, page → panel, at 1,000 frames/s (5,000 frames) | p50 ${m.pipeline.steady.p50Ms} ms, p95 ${m.pipeline.steady.p95Ms} ms | p95 ≤ 100 ms | ${results.budgets.pipelineP95.ok ? 'yes' : 'NO'} |
+| burst: 10 s at 10,000 frames/s | ${m.pipeline.burst.shownInPanel} of ${m.pipeline.burst.frames} frames shown${m.pipeline.burst.lostNotice ? ` (${m.pipeline.burst.lostNotice.trim()})` : ''} | none lost, or every drop shown | ${results.budgets.burstNoLoss.ok ? 'yes' : 'NO'} |
+| burst: longest task on the panel's main thread | ${round(m.pipeline.burst.longestPanelTaskMs, 0)} ms (${m.pipeline.burst.panelLongTasks} tasks over 50 ms) | ≤ 100 ms | ${results.budgets.burstLongTask.ok ? 'yes' : 'NO'} |
 | first page script runs at (document_start scripts' cost) | ${m.firstScriptAtMs.withExtension} ms vs ${m.firstScriptAtMs.without} ms | reported | — |
 | reducer: 1,000,000 frames into a tab session (100,000 cap) | ${m.scale.reducer1MFramesMs} ms | reported | — |
 | diagnostics over 100,000 frames | ${m.scale.diagnose100kFramesMs} ms | < 500 ms | ${results.budgets.diagnose100k.ok ? 'yes' : 'NO'} |

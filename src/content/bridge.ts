@@ -13,7 +13,7 @@ import type { BackgroundToBridge, BridgeToBackground, HookEvent } from '../share
 import { BRIDGE_PORT, PAGE_EVENT_TYPE, PROTOCOL_VERSION } from '../shared/protocol';
 import { eventWeight, parsePageMessage } from '../shared/validate';
 
-const FLUSH_DELAY_MS = 40;
+const FLUSH_DELAY_MS = 20;
 const MAX_BATCH_WEIGHT = 2 * 1024 * 1024;
 /** Bound on what the bridge holds while the background is away (chars of payload). */
 const MAX_BUFFER_WEIGHT = 48 * 1024 * 1024;

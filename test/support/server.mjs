@@ -5,6 +5,7 @@
 //   /echo                      echoes every message back, text as text, binary as binary
 //   /chat                      a healthy chat: welcome message, echoes, a tick every 2 s
 //   /stream?count=N&every=MS&binary=1   sends N numbered messages, then a final "done"
+//   /stream?count=N&rate=R              the same at a steady R messages per second
 //   /big?size=BYTES            sends one text message of BYTES bytes after the first message
 //   /close?code=C&reason=R&after=MS     closes with code C after MS (default 4001)
 //   /drop?after=MS             destroys the TCP connection after MS: the browser reports 1006
@@ -144,6 +145,25 @@ export async function startServer({ port = 0, host = '127.0.0.1', log = false } 
         const every = Number(q.get('every') ?? 5);
         const binary = q.get('binary') === '1';
         let i = 0;
+        const item = () => (binary ? Buffer.from([i & 0xff, (i >> 8) & 0xff, 0xff, 0x00]) : JSON.stringify({ type: 'item', seq: i }));
+        if (q.has('rate')) {
+          // A steady rate (messages per second), sent in 10 ms ticks: what the benchmarks use.
+          const rate = Number(q.get('rate'));
+          let start = 0;
+          const tick = () => {
+            if (ws.readyState !== ws.OPEN) return;
+            start ||= Date.now();
+            const due = Math.min(count, Math.floor(((Date.now() - start) * rate) / 1000) + 1);
+            while (i < due) {
+              i++;
+              send(item(), { binary });
+            }
+            if (i >= count) send(JSON.stringify({ type: 'done', count }));
+            else later(10, tick);
+          };
+          later(Number(q.get('delay') ?? 50), tick);
+          break;
+        }
         const next = () => {
           if (ws.readyState !== ws.OPEN) return;
           if (i >= count) {
