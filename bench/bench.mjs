@@ -101,6 +101,7 @@ const extensionId = new URL(sw.url()).host;
 async function pipeline(rate, count) {
   const page = await withExt.newPage();
   await page.goto(server.pageUrl('<script>window.times = [];</script>'));
+  // eslint-disable-next-line no-undef -- runs in the extension worker
   const tabId = await sw.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, page.url());
   const panel = await withExt.newPage();
   await panel.goto(`chrome-extension://${extensionId}/src/panel/index.html?tabId=${tabId}`);

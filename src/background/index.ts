@@ -34,6 +34,10 @@ function onBridgeMessage(port: Runtime.Port, message: BridgeToBackground): void 
         // A new top-level document: a navigation of the tab (or its first page).
         const first = record.topDoc === null;
         record.topDoc = message.doc;
+        if (record.status.hooked !== true) {
+          record.status.hooked = true;
+          broadcast(state, { type: 'status', status: { ...record.status } });
+        }
         const preserve = record.status.preserveLog && !first;
         if (!preserve) record.seqs = {};
         await commit(state, [
@@ -76,6 +80,8 @@ function onPanelMessage(port: Runtime.Port, message: PanelToBackground): void {
         return;
       }
       void withTab(message.tabId, (state) => {
+        // A tab whose page never said hello was loaded before WS Triage was installed.
+        state.record.status.hooked = state.record.topDoc !== null;
         sendSnapshot(state, port);
         state.panels.add(port);
         port.onDisconnect.addListener(() => state.panels.delete(port));

@@ -15,6 +15,8 @@ export interface PanelActions {
   setRecording(recording: boolean): void;
   setPreserveLog(preserveLog: boolean): void;
   popOut(): void;
+  /** Reloads the inspected page (DevTools), or the tab (pop-out). */
+  reloadPage(): void;
 }
 
 export function connectPanel(store: Store): PanelActions {
@@ -47,6 +49,11 @@ export function connectPanel(store: Store): PanelActions {
     setRecording: (recording) => tabId !== null && send({ type: 'set-recording', tabId, recording }),
     setPreserveLog: (preserveLog) => tabId !== null && send({ type: 'set-preserve-log', tabId, preserveLog }),
     popOut: () => tabId !== null && send({ type: 'pop-out', tabId }),
+    reloadPage: () => {
+      const devtools = (browser as unknown as { devtools?: { inspectedWindow?: { reload?: (o?: object) => void } } }).devtools;
+      if (devtools?.inspectedWindow?.reload) devtools.inspectedWindow.reload({});
+      else if (tabId !== null) void browser.tabs.reload(tabId).catch(() => {});
+    },
   };
 }
 

@@ -1,11 +1,15 @@
 import { render } from 'preact';
 import { App } from './components/App';
+import { installShortcuts } from './keyboard';
 import { connectPanel, resolveTabId } from './link';
 import { createStore } from './store';
+import { initTheme } from './theme';
 import './panel.css';
 
+initTheme();
 const store = createStore(resolveTabId(location.search));
 const actions = connectPanel(store);
+installShortcuts();
 // Durations of open connections keep counting.
 setInterval(() => (store.now.value = Date.now()), 1000);
 render(<App store={store} actions={actions} />, document.getElementById('app')!);

@@ -118,6 +118,8 @@ export type SessionEvent =
 export interface TabStatus {
   recording: boolean;
   preserveLog: boolean;
+  /** False when the tab's page never said hello (loaded before WS Triage was installed); absent: unknown. */
+  hooked?: boolean;
 }
 
 export type PanelToBackground =

@@ -127,7 +127,7 @@ describe('findings in Chromium', () => {
       quiet(new WebSocket('${ws}/echo?accept=none&case=subprotocol', ['v2.chat', 'v1.chat']));
       quiet(new WebSocket('${remote}/echo?case=remote&access_token=opaque-secret-value-0123456789'));
     `);
-    const ids = await expectFindings(p, [
+    await expectFindings(p, [
       'handshake-rejected',
       'auth-missing',
       'jwt-expired',
@@ -138,12 +138,12 @@ describe('findings in Chromium', () => {
       'insecure-transport',
     ]);
     // Sorted by severity: every error before every warning before every info.
+    // One read of the list (findings keep arriving while the sockets retry).
     const severities = await panel.findings(p).locator('[data-finding-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-severity')));
     const rank = (s: string | null): number => ['error', 'warning', 'info'].indexOf(s ?? '');
     const ranks = severities.map(rank);
     expect(ranks).not.toContain(-1);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
-    expect(ids.length).toBe(severities.length);
     expect(await panel.finding(p, 'auth-missing').getAttribute('data-severity')).toBe('error');
     expect(await panel.finding(p, 'handshake-failed').first().textContent()).toContain('net::ERR_');
 

@@ -62,6 +62,57 @@ export const panel = {
     root.getByRole('tablist', { name: 'Sessions' }).getByRole('tab', { name }),
   closeView: (root: Root, fileName: string): Locator => root.getByRole('button', { name: `Close ${fileName}`, exact: true }),
   importInfo: (root: Root): Locator => root.getByTestId('import-info'),
+  // Frame list (MessageList.tsx, FrameFilterBar.tsx, PayloadView.tsx, JsonTree.tsx, CopyMenu.tsx)
+  frameFilters: (root: Root): Locator => root.getByRole('search', { name: 'Frame filters' }),
+  filterDirection: (root: Root): Locator => root.getByRole('search', { name: 'Frame filters' }).getByRole('combobox', { name: 'Direction' }),
+  filterType: (root: Root): Locator => root.getByRole('search', { name: 'Frame filters' }).getByRole('combobox', { name: 'Frame type' }),
+  filterText: (root: Root): Locator => root.locator('#frame-filter'),
+  filterError: (root: Root): Locator => root.locator('#frame-filter-error'),
+  hideHeartbeats: (root: Root): Locator => root.getByRole('checkbox', { name: 'Hide heartbeats' }),
+  clearFilters: (root: Root): Locator => root.getByRole('button', { name: 'Clear filters', exact: true }),
+  filterSummary: (root: Root): Locator => root.getByTestId('filter-summary'),
+  /** "N of M frames". */
+  frameCount: (root: Root): Locator => root.getByTestId('frame-count'),
+  heartbeatRows: (root: Root): Locator => root.getByRole('grid', { name: 'Frames' }).locator('[data-kind="frame"][data-heartbeat]'),
+  selectedRow: (root: Root): Locator => root.getByRole('grid', { name: 'Frames' }).locator('[role="row"][aria-selected="true"]'),
+  /** The decoded summary cell of frame rows. */
+  frameSummaries: (root: Root): Locator => root.getByRole('grid', { name: 'Frames' }).getByTestId('frame-summary'),
+  heartbeatHint: (root: Root): Locator => root.getByTestId('heartbeat-hint'),
+  timeToggle: (root: Root): Locator => root.getByRole('region', { name: 'Messages' }).locator('.time-toggle'),
+  payload: (root: Root): Locator => root.getByRole('region', { name: 'Payload' }),
+  payloadTab: (root: Root, name: string | RegExp): Locator =>
+    root.getByRole('region', { name: 'Payload' }).getByRole('tablist', { name: 'Payload views' }).getByRole('tab', { name }),
+  payloadTree: (root: Root, name: string | RegExp): Locator => root.getByRole('region', { name: 'Payload' }).getByRole('tree', { name }),
+  treeItem: (tree: Locator, path: string): Locator => tree.locator(`[role="treeitem"][data-path="${path.replace(/"/g, '\\"')}"]`),
+  jsonPath: (root: Root): Locator => root.getByRole('region', { name: 'Payload' }).getByTestId('json-path'),
+  hexDump: (root: Root): Locator => root.getByRole('region', { name: 'Payload' }).getByTestId('hex-dump'),
+  truncationNotice: (root: Root): Locator => root.getByRole('region', { name: 'Payload' }).getByTestId('truncation-notice'),
+  copyAsMenu: (root: Root): Locator => root.getByRole('button', { name: /^Copy as…/ }),
+  copyAsItem: (root: Root, name: 'Copy as websocat' | 'Copy as wscat' | 'Copy connection as JSON' | 'Copy payload'): Locator =>
+    root.getByRole('menu', { name: 'Copy as' }).getByRole('menuitem', { name, exact: true }),
+  copyStatus: (root: Root): Locator => root.getByRole('region', { name: 'Messages' }).locator('.copy-status'),
+  // Shell: theme, split panes, timeline, banners and empty states (SplitPane.tsx, Timeline.tsx, Toolbar.tsx, ConnectionTable.tsx)
+  /** The selected row of the Connections table. */
+  selectedConnectionRow: (root: Root): Locator =>
+    root.getByRole('table', { name: 'Connections' }).locator('tbody tr[aria-selected="true"]'),
+  /** The frame filter text box (the filter bar's), when shown. */
+  frameFilterInput: (root: Root): Locator => root.locator('#frame-filter'),
+  splitSeparator: (root: Root): Locator => root.getByRole('separator', { name: 'Resize the connections table' }),
+  timeline: (root: Root): Locator => root.getByRole('region', { name: 'Timeline' }),
+  timelineToggle: (root: Root): Locator => root.getByRole('region', { name: 'Timeline' }).getByRole('button', { name: /Timeline$/ }),
+  /** One label per lane (one lane per connection); each carries data-connection-id. */
+  timelineLanes: (root: Root): Locator => root.getByRole('region', { name: 'Timeline' }).locator('[data-lane]'),
+  timelineGroups: (root: Root): Locator => root.getByRole('region', { name: 'Timeline' }).locator('[data-group]'),
+  timelineCanvas: (root: Root): Locator => root.getByRole('region', { name: 'Timeline' }).locator('canvas'),
+  /** The time range selected on the timeline (data-from, data-to in epoch ms). */
+  timelineRange: (root: Root): Locator => root.getByTestId('timeline-range'),
+  timelineButton: (root: Root, name: 'Zoom in' | 'Zoom out' | 'Pan left' | 'Pan right' | 'Fit all' | 'Clear range'): Locator =>
+    root.getByRole('region', { name: 'Timeline' }).getByRole('button', { name, exact: true }),
+  pausedBanner: (root: Root): Locator => root.getByTestId('paused-banner'),
+  resumeRecording: (root: Root): Locator => root.getByRole('button', { name: 'Resume recording', exact: true }),
+  noSockets: (root: Root): Locator => root.getByTestId('no-sockets'),
+  notHooked: (root: Root): Locator => root.getByTestId('not-hooked'),
+  reloadPage: (root: Root): Locator => root.getByRole('button', { name: 'Reload the page', exact: true }),
 };
 
 /** The ids of every finding listed, in order (duplicates kept: one per finding). */
@@ -132,10 +183,13 @@ export function selectConnection(doc: Document, urlPart: string): boolean {
 }
 
 /** Scrolls the (virtualized) frame list to its top or bottom, so those rows are rendered. */
-export function scrollMessages(doc: Document, to: 'top' | 'bottom'): boolean {
+export function scrollMessages(doc: Document, to: 'top' | 'bottom' | 'onward'): boolean {
   const grid = doc.querySelector('[role="grid"][aria-label="Frames"]');
   if (!grid) return false;
-  grid.scrollTop = to === 'top' ? 0 : grid.scrollHeight;
+  const atBottom = grid.scrollTop + grid.clientHeight >= grid.scrollHeight - 1;
+  // 'onward': half a view further down, back to the top after the bottom.
+  grid.scrollTop =
+    to === 'top' || (to === 'onward' && atBottom) ? 0 : to === 'bottom' ? grid.scrollHeight : grid.scrollTop + grid.clientHeight / 2;
   grid.dispatchEvent(new Event('scroll'));
   return true;
 }

@@ -5,7 +5,9 @@ import { ConnectionDetail } from './ConnectionDetail';
 import { ConnectionTable } from './ConnectionTable';
 import { Findings } from './Findings';
 import { MessageList } from './MessageList';
-import { Toolbar } from './Toolbar';
+import { Notices, Toolbar } from './Toolbar';
+import { SplitPane } from './SplitPane';
+import { Timeline } from './Timeline';
 import { useSignal } from '@preact/signals';
 import { ImportStatus, dropTarget } from './SessionIO';
 import { ViewTabs } from './ViewTabs';
@@ -16,22 +18,36 @@ export function App({ store, actions }: { store: Store; actions: PanelActions })
   return (
     <div class={dragging.value ? 'app dragging' : 'app'} {...dropTarget(store, dragging)}>
       <Toolbar store={store} actions={actions} />
+      <Notices store={store} actions={actions} />
       <ImportStatus store={store} />
       <ViewTabs store={store} />
       <Findings store={store} />
-      <main class="split">
-        <ConnectionTable store={store} />
-        {selected ? (
-          <div class="detail-pane">
-            <ConnectionDetail connection={selected} diagnosis={findingsOf(store).diagnoses.value.get(selected.id)} />
-            <MessageList connection={selected} revision={store.revision.value} />
-          </div>
+      <Timeline store={store} />
+      <main class="split" aria-label="Connections and frames">
+        {store.connections.value.length === 0 ? (
+          <ConnectionTable store={store} actions={actions} />
         ) : (
-          store.connections.value.length > 0 && (
-            <div class="empty" role="status">
-              Select a connection to see its frames.
-            </div>
-          )
+        <SplitPane
+          storageKey="ws-triage:split:connections"
+          direction="vertical"
+          label="Resize the connections table"
+          initial={0.4}
+          first={<ConnectionTable store={store} actions={actions} />}
+          second={
+            selected ? (
+              <div class="detail-pane">
+                <ConnectionDetail connection={selected} diagnosis={findingsOf(store).diagnoses.value.get(selected.id)} />
+                <MessageList store={store} connection={selected} revision={store.revision.value} />
+              </div>
+            ) : (
+              store.connections.value.length > 0 && (
+                <div class="empty" role="status">
+                  Select a connection to see its frames (click a row, or use the arrow keys in the table).
+                </div>
+              )
+            )
+          }
+        />
         )}
       </main>
     </div>

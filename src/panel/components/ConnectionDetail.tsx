@@ -100,7 +100,7 @@ export function ConnectionDetail({ connection, diagnosis }: { connection: Connec
         )}
       </div>
       {open && (
-        <div class="detail-body">
+        <div class="detail-body" tabIndex={0}>
           <Handshake connection={connection} />
           <CloseExplained connection={connection} />
         </div>

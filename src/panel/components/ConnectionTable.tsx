@@ -3,6 +3,7 @@ import type { Connection } from '../../shared/model';
 import { connectionState } from '../../shared/model';
 import { findingsOf } from '../findings-store';
 import { formatBytes, formatClock, formatDuration } from '../format';
+import type { PanelActions } from '../link';
 import type { Store } from '../store';
 
 function protocolCell(c: Connection): string {
@@ -16,21 +17,66 @@ function closeCell(c: Connection): string {
   return closeCodeLabel(c.close.code, { protocol: c.protocol });
 }
 
-export function ConnectionTable({ store }: { store: Store }) {
+/** What to do when there is nothing to show yet. */
+function EmptyState({ store, actions }: { store: Store; actions?: PanelActions }) {
+  if (store.tabId === null || store.view.value.kind === 'imported') {
+    return (
+      <div class="empty" role="status">
+        {store.tabId === null ? 'No session loaded. This viewer shows imported sessions.' : 'This file has no WebSocket connections.'}
+      </div>
+    );
+  }
+  const status = store.status.value;
+  const reload = actions && (
+    <button type="button" class="empty-btn" onClick={() => actions.reloadPage()}>
+      Reload the page
+    </button>
+  );
+  if (status.hooked === false) {
+    return (
+      <div class="empty" role="status" data-testid="not-hooked">
+        <p class="empty-title">No WebSockets yet</p>
+        <p>
+          <strong>Reload the page to capture its sockets.</strong> WS Triage has not seen this page load: it was probably opened before WS Triage was installed or enabled, so sockets
+          it already has are invisible. Reloading lets WS Triage hook them from the start.
+        </p>
+        {reload}
+      </div>
+    );
+  }
+  return (
+    <div class="empty" role="status" data-testid="no-sockets">
+      <p class="empty-title">No WebSockets yet</p>
+      <p>
+        Sockets the page opens appear here as they connect, with their frames and a diagnosis of any failure.
+        {!status.recording && ' Recording is paused: resume it first.'}
+      </p>
+      <ul>
+        <li>Use the page so it opens a socket (sign in, open a chat, start a live view), or</li>
+        <li>reload it to capture the sockets it opens while loading, and tick Preserve log to keep them across navigations.</li>
+      </ul>
+      {reload}
+    </div>
+  );
+}
+
+export function ConnectionTable({ store, actions }: { store: Store; actions?: PanelActions }) {
   const connections = store.connections.value;
   const selectedId = store.selectedId.value;
   const now = store.now.value;
   // One diagnose per revision for the whole table, not one per row.
   const diagnoses = findingsOf(store).diagnoses.value;
-  if (connections.length === 0) {
-    return (
-      <div class="empty" role="status">
-        {store.tabId === null
-          ? 'No session loaded. This viewer shows imported sessions.'
-          : 'No WebSockets yet. Sockets the page opens appear here; reload the page to capture sockets it opened before WS Triage was installed.'}
-      </div>
-    );
-  }
+  if (connections.length === 0) return <EmptyState store={store} actions={actions} />;
+  // One row is in the tab order (the selected one, else the first); arrows move between rows.
+  const focusId = connections.some((c) => c.id === selectedId) ? selectedId : connections[0]!.id;
+  const moveTo = (index: number, from: HTMLElement): void => {
+    const target = connections[Math.max(0, Math.min(connections.length - 1, index))];
+    if (!target) return;
+    store.selectedId.value = target.id;
+    const row = from.closest('tbody')?.querySelector<HTMLElement>(`tr[data-connection-id="${CSS.escape(target.id)}"]`);
+    row?.focus();
+    row?.scrollIntoView({ block: 'nearest' });
+  };
   return (
     <div class="table-wrap">
       <table class="connections" aria-label="Connections">
@@ -60,10 +106,17 @@ export function ConnectionTable({ store }: { store: Store }) {
                 aria-selected={c.id === selectedId}
                 data-connection-id={c.id}
                 data-handshake-status={c.handshake?.status ?? undefined}
-                tabIndex={0}
+                tabIndex={c.id === focusId ? 0 : -1}
                 onClick={() => (store.selectedId.value = c.id)}
                 onKeyDown={(e) => {
+                  const row = e.currentTarget as HTMLElement;
                   if (e.key === 'Enter' || e.key === ' ') store.selectedId.value = c.id;
+                  else if (e.key === 'ArrowDown') moveTo(i + 1, row);
+                  else if (e.key === 'ArrowUp') moveTo(i - 1, row);
+                  else if (e.key === 'Home') moveTo(0, row);
+                  else if (e.key === 'End') moveTo(connections.length - 1, row);
+                  else return;
+                  e.preventDefault();
                 }}
               >
                 <td class="url" title={c.url}>

@@ -45,23 +45,53 @@ export function Toolbar({ store, actions }: { store: Store; actions: PanelAction
       <span class="spacer" />
       <span class="summary" aria-live="polite">
         {store.connections.value.length} connection{store.connections.value.length === 1 ? '' : 's'}
-        {s.droppedFrames > 0 && (
-          <span class="notice" role="status" data-testid="dropped-notice">
-            {' '}· {s.droppedFrames.toLocaleString('en-US')} oldest frames dropped (cap{' '}
-            {'100,000'} frames per tab)
-          </span>
-        )}
+        {s.droppedFrames > 0 && <span class="notice"> · frames dropped</span>}
         {s.lostEvents > 0 && (
           <span class="notice" role="status" data-testid="lost-notice">
             {' '}· {s.lostEvents.toLocaleString('en-US')} events lost before reaching WS Triage
           </span>
         )}
-        {!status.recording && live && <span class="notice"> · recording paused</span>}
         {store.link.value === 'connecting' && <span class="notice"> · connecting…</span>}
         {store.link.value === 'incompatible' && (
           <span class="notice"> · this panel and the extension's background are different versions: reload</span>
         )}
       </span>
     </div>
+  );
+}
+
+/**
+ * Banners under the toolbar for states that change what the panel can show: recording
+ * paused, frames dropped by the per-tab cap, and a page loaded before WS Triage was
+ * installed (its sockets were never hooked).
+ */
+export function Notices({ store, actions }: { store: Store; actions: PanelActions }) {
+  const status = store.status.value;
+  const live = store.tabId !== null && store.view.value.kind === 'live';
+  const s = store.view.value.session;
+  void store.revision.value;
+  const dropped = s.droppedFrames;
+  return (
+    <>
+      {live && !status.recording && (
+        <div class="banner warn" role="status" data-testid="paused-banner">
+          <span>
+            <strong>Recording is paused.</strong> New sockets and frames are not captured until you resume.
+          </span>
+          <button type="button" class="banner-btn" onClick={() => actions.setRecording(true)}>
+            Resume recording
+          </button>
+        </div>
+      )}
+      {dropped > 0 && (
+        <div class="banner warn" role="status" data-testid="dropped-notice">
+          <span>
+            <strong>{dropped.toLocaleString('en-US')} oldest frames dropped</strong> to stay under the cap of 100,000 frames per tab.
+            The frame counts in the table still include them; the frame list and the timeline show only the frames kept.
+            {live && ' Clear to start afresh, or export the session now to keep what is left.'}
+          </span>
+        </div>
+      )}
+    </>
   );
 }

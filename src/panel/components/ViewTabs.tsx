@@ -68,20 +68,24 @@ export function ViewTabs({ store }: { store: Store }) {
           </button>
         )}
         {imports.map((v) => (
-          <span class={v.id === active ? 'tab-wrap active' : 'tab-wrap'} key={v.id}>
+          <span class={v.id === active ? 'tab-wrap active' : 'tab-wrap'} key={v.id} role="presentation">
             <button
               type="button"
               role="tab"
               class="tab"
               aria-selected={v.id === active}
-              title={`${v.meta.fileName} · ${exportedText(v.meta.exportedAt)} · ${toolText(v)}`}
+              title={`${v.meta.fileName} · ${exportedText(v.meta.exportedAt)} · ${toolText(v)} · Delete closes it`}
               onClick={() => showView(store, v.id)}
+              onKeyDown={(e) => {
+                if (e.key === 'Delete') closeImport(store, v.id);
+              }}
             >
               {v.meta.fileName} <SecretsBadge redacted={v.meta.redacted} />
             </button>
-            <button type="button" class="tab-close" aria-label={`Close ${v.meta.fileName}`} title="Close" onClick={() => closeImport(store, v.id)}>
+            {/* Mouse shortcut only: a tablist may hold nothing but tabs; the keyboard way is Delete, or Close in the bar below. */}
+            <span class="tab-close" aria-hidden="true" title={`Close ${v.meta.fileName}`} onClick={() => closeImport(store, v.id)}>
               ×
-            </button>
+            </span>
           </span>
         ))}
       </div>
@@ -89,6 +93,9 @@ export function ViewTabs({ store }: { store: Store }) {
         <div class="import-info" role="note" data-testid="import-info">
           Read-only · <span class="file">{current.meta.fileName}</span> · {exportedText(current.meta.exportedAt)} ·{' '}
           {toolText(current)} · <SecretsBadge redacted={current.meta.redacted} />
+          <button type="button" class="tab-close" aria-label={`Close ${current.meta.fileName}`} title="Close this file" onClick={() => closeImport(store, current.id)}>
+            × Close
+          </button>
         </div>
       )}
     </div>

@@ -1,0 +1,72 @@
+/**
+ * Panel-wide keyboard shortcuts, installed once (main.tsx):
+ *   `/`, Ctrl+F (Cmd+F on macOS)  focus the frame filter (`#frame-filter`), when shown
+ *   Esc in the filter             clears it if it has text, else leaves it (blur)
+ * Dialogs handle their own Escape (ConfirmDialog); the connections table handles its
+ * arrows (ConnectionTable), split separators and the timeline theirs.
+ */
+import { frameFilter, setFilter } from './filter-store';
+
+const FILTER_ID = 'frame-filter';
+
+function isMac(): boolean {
+  const nav = navigator as Navigator & { userAgentData?: { platform?: string } };
+  return /mac/i.test(nav.userAgentData?.platform ?? navigator.platform ?? '');
+}
+
+/** True when typing in `el` should not trigger single-key shortcuts. */
+export function isEditable(el: Element | null): boolean {
+  if (!el) return false;
+  if (el instanceof HTMLElement && el.isContentEditable) return true;
+  if (el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true;
+  if (el instanceof HTMLInputElement) {
+    return !['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'range', 'color'].includes(el.type);
+  }
+  return false;
+}
+
+function filterInput(doc: Document): HTMLInputElement | null {
+  const el = doc.getElementById(FILTER_ID);
+  return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? (el as HTMLInputElement) : null;
+}
+
+/** Handles one keydown on the document; returns true when it acted. Exported for tests. */
+export function handleShortcut(e: KeyboardEvent, doc: Document = document): boolean {
+  if (e.defaultPrevented) return false;
+  const active = doc.activeElement;
+  const input = filterInput(doc);
+  const modifier = isMac() ? e.metaKey : e.ctrlKey;
+  if (doc.querySelector('[role="dialog"][aria-modal="true"]')) return false;
+  if ((e.key === 'f' || e.key === 'F') && modifier && !e.altKey && !e.shiftKey) {
+    if (!input) return false;
+    input.focus();
+    input.select();
+    return true;
+  }
+  if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !isEditable(active)) {
+    if (!input) return false;
+    input.focus();
+    input.select();
+    return true;
+  }
+  if (e.key === 'Escape' && input && active === input) {
+    if (input.value !== '' || frameFilter.value.text !== '') {
+      input.value = '';
+      // The filter bar owns the input: tell it as if the user had erased the text.
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      if (frameFilter.value.text !== '') setFilter({ text: '' });
+    } else {
+      input.blur();
+    }
+    return true;
+  }
+  return false;
+}
+
+export function installShortcuts(doc: Document = document): () => void {
+  const onKeyDown = (e: KeyboardEvent): void => {
+    if (handleShortcut(e, doc)) e.preventDefault();
+  };
+  doc.addEventListener('keydown', onKeyDown);
+  return () => doc.removeEventListener('keydown', onKeyDown);
+}

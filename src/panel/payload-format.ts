@@ -1,0 +1,91 @@
+/** Pure text for the payload pane: hex dump, JSON paths, sizes. No DOM. */
+import { base64ToBytes } from './format';
+
+/** Offset | 16 hex bytes | ASCII, one line per 16 bytes: "00000000  48 69 …  |Hi..|". */
+export function hexDump(bytes: Uint8Array, maxBytes = Infinity): string {
+  const n = Math.min(bytes.length, maxBytes);
+  const lines: string[] = [];
+  for (let off = 0; off < n; off += 16) {
+    let hexPart = '';
+    let ascii = '';
+    for (let i = 0; i < 16; i++) {
+      if (off + i < n) {
+        const b = bytes[off + i]!;
+        hexPart += b.toString(16).padStart(2, '0') + ' ';
+        ascii += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
+      } else {
+        hexPart += '   ';
+      }
+      if (i === 7) hexPart += ' ';
+    }
+    lines.push(`${off.toString(16).padStart(8, '0')}  ${hexPart} |${ascii}|`);
+  }
+  return lines.join('\n');
+}
+
+/** The bytes of a binary frame's payload (base64 as recorded). */
+export function payloadBytes(b64: string): Uint8Array {
+  return base64ToBytes(b64);
+}
+
+/** UTF-8 view of bytes: invalid sequences become U+FFFD. */
+export function utf8View(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+}
+
+/** UTF-8 length of a string in bytes. */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** Bytes that a base64 string decodes to. */
+export function base64Length(b64: string): number {
+  const s = b64.replace(/[^A-Za-z0-9+/]/g, '');
+  return Math.floor((s.length * 3) / 4);
+}
+
+/** "Showing 65,536 of 10,485,760 bytes" for a truncated payload. */
+export function truncationNotice(shownBytes: number, size: number): string {
+  return `Showing ${shownBytes.toLocaleString('en-US')} of ${size.toLocaleString('en-US')} bytes`;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** A JSONPath for a value: `$.data.items[3].id`, `$["a b"]`. */
+export function jsonPath(segments: readonly (string | number)[]): string {
+  let out = '$';
+  for (const s of segments) {
+    if (typeof s === 'number') out += `[${s}]`;
+    else if (IDENTIFIER.test(s)) out += `.${s}`;
+    else out += `[${JSON.stringify(s)}]`;
+  }
+  return out;
+}
+
+/** A JSON value as copied: strings as themselves, the rest as (pretty) JSON. */
+export function copyValueText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return 'undefined';
+  return JSON.stringify(value, null, 2);
+}
+
+/** A parsed JSON payload, or undefined when the text is not (all) JSON. */
+export function parseJsonPayload(text: string): { value: unknown } | undefined {
+  const t = text.trimStart();
+  if (t === '' || !(t[0] === '{' || t[0] === '[' || t[0] === '"')) return undefined;
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
+}
