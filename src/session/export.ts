@@ -53,7 +53,7 @@ export function exportConnection(c: Connection): SessionFileConnection {
     createdAt: c.createdAt,
     openedAt: c.openedAt,
     closedAt: c.closedAt,
-    handshake: c.handshake ? exportHandshake(c.handshake) : null,
+    handshake: c.handshake ? copyHandshake(c.handshake) : null,
     close: c.close
       ? { code: c.close.code, reason: c.close.reason, wasClean: c.close.wasClean, initiator: c.close.initiator }
       : null,
@@ -71,7 +71,8 @@ export function exportConnection(c: Connection): SessionFileConnection {
   return out;
 }
 
-function exportHandshake(h: NonNullable<Connection['handshake']>): SessionFileHandshake {
+/** A handshake with only the fields of the format (the model's and the file's are the same shape). */
+export function copyHandshake(h: SessionFileHandshake): SessionFileHandshake {
   const out: SessionFileHandshake = {
     status: h.status,
     requestHeaders: h.requestHeaders.map((x) => ({ name: x.name, value: x.value })),

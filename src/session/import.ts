@@ -7,16 +7,15 @@
  * text; rendering is the panel's job, with escaping), and objects are rebuilt field by
  * field, so keys like `__proto__` are never assigned anywhere.
  */
-import type { CloseInfo, Connection, Frame, Handshake, LifecycleEvent, Session } from '../shared/model';
+import type { CloseInfo, Connection, Frame, LifecycleEvent, Session } from '../shared/model';
 import { SessionFileError, describeType } from './errors';
-import { copyJson } from './export';
+import { copyHandshake, copyJson } from './export';
 import { MAX_IMPORT_BYTES, SESSION_FORMAT } from './format';
 import type {
   ExportedFinding,
   ImportedSession,
   SessionFile,
   SessionFileConnection,
-  SessionFileHandshake,
 } from './format';
 import { importHar, looksLikeHar } from './har-import';
 import { upgradeSessionFile } from './legacy/index';
@@ -161,7 +160,7 @@ function toConnection(fc: SessionFileConnection): Connection {
     openedAt: fc.openedAt,
     closedAt: fc.closedAt,
     closeCalledAt: fc.closeCalledAt ?? null,
-    handshake: fc.handshake ? toHandshake(fc.handshake) : null,
+    handshake: fc.handshake ? copyHandshake(fc.handshake) : null,
     close,
     frames,
     events: fc.events ? fc.events.map(toEvent) : defaultEvents(fc, close),
@@ -186,19 +185,6 @@ function toConnection(fc: SessionFileConnection): Connection {
   if (fc.documentId !== undefined) c.documentId = fc.documentId;
   if (fc.requestId !== undefined) c.requestId = fc.requestId;
   return c;
-}
-
-function toHandshake(h: SessionFileHandshake): Handshake {
-  const out: Handshake = {
-    status: h.status,
-    requestHeaders: h.requestHeaders.map((x) => ({ name: x.name, value: x.value })),
-    responseHeaders: h.responseHeaders.map((x) => ({ name: x.name, value: x.value })),
-  };
-  if (h.statusText !== undefined) out.statusText = h.statusText;
-  if (h.error !== undefined) out.error = h.error;
-  if (h.requestedAt !== undefined) out.requestedAt = h.requestedAt;
-  if (h.answeredAt !== undefined) out.answeredAt = h.answeredAt;
-  return out;
 }
 
 /** Copies the fields of a validated lifecycle event that its kind defines, nothing else. */
