@@ -107,7 +107,7 @@ function mismatch(c: Connection): Finding | null {
       detail: sentences(
         `The page asked for the subprotocols ${list}`,
         negotiated === ''
-          ? 'but the server agreed to none (empty protocol). The server may now speak a default protocol the page does not expect; messages may be ignored or misread. Make the server answer with one of the requested subprotocols (Chrome fails such a connection outright).'
+          ? 'but the server agreed to none (empty protocol). The server may now speak a default protocol the page does not expect; messages may be ignored or misread. Make the server answer with one of the requested subprotocols (Chrome fails such a connection outright; Firefox lets it open, against RFC 6455 §4.1).'
           : `but the server answered "${negotiated}", which it did not ask for. Browsers must fail such a connection.`,
       ),
       connectionIds: [c.id],

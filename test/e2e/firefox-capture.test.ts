@@ -3,12 +3,14 @@
  * pages, a real ws server, the panel as a pop-out extension page. The in-DevTools panel
  * is in firefox-devtools-panel.test.ts.
  */
+import { readdir, readFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FirefoxBrowser, PanelView } from '../support/firefox';
-import { launchFirefox, skipFirefox } from '../support/firefox';
-import { readConnections, readMessages, selectConnection } from '../support/panel';
+import { launchFirefox, skipFirefox, until } from '../support/firefox';
+import { clickButton, readConnections, readFindings, readMessages, selectConnection } from '../support/panel';
 import { startServer } from '../support/server.mjs';
 import type { TestServer } from '../support/server.mjs';
 
@@ -19,6 +21,10 @@ const lanAddress = Object.values(networkInterfaces())
 
 /** Generous: the machine has 2 cores and other browsers run on it. */
 const POLL = { timeout: 30_000, interval: 200 };
+
+const b64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+const SIGNATURE = 'RmlyZWZveC1leHBvcnQtc2lnbmF0dXJlLW5vdC1yZWFsLTAxMjM';
+const JWT = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ sub: 'user-7', exp: 4102444800, iat: 1700000000 })}.${SIGNATURE}`;
 
 describe.skipIf(skipFirefox())('capture in Firefox ESR (pop-out panel)', () => {
   let server: TestServer;
@@ -148,6 +154,127 @@ describe.skipIf(skipFirefox())('capture in Firefox ESR (pop-out panel)', () => {
     expect(await firefox.inBackground((bg) => bg.marker ?? null, null)).toBeNull();
     const view = await popout(tabId);
     await expect.poll(async () => (await row(view, '/stream'))?.received, POLL).toMatch(new RegExp(`^${count + 1} · `));
+  });
+
+  it('lists the handshake-rejected (401) and close-code (4001) findings in the pop-out panel', async () => {
+    const { page, tabId } = await open(`<script>
+      window.closes = {};
+      const quiet = (s, name) => { s.onerror = () => {}; s.onclose = (e) => { window.closes[name] = e.code; }; return s; };
+      quiet(new WebSocket('${server.wsOrigin}/reject?status=401&case=findings'), 'rejected');
+      quiet(new WebSocket('${server.wsOrigin}/close?code=4001&reason=token%20expired&after=50&case=findings'), 'expired');
+    </script>`);
+    await page.waitForFunction(
+      () => {
+        const c = (window as unknown as { closes: Record<string, number> }).closes;
+        return c.rejected === 1006 && c.expired === 4001;
+      },
+      { timeout: 30_000 },
+    );
+    const view = await popout(tabId);
+    const ids = async () => (await view.run(readFindings, null)).map((f) => f.id);
+    await expect.poll(ids, POLL).toEqual(expect.arrayContaining(['handshake-rejected', 'close-code']));
+    const findings = await view.run(readFindings, null);
+    const rejected = findings.find((f) => f.id === 'handshake-rejected')!;
+    expect(rejected.severity).toBe('error');
+    // The status came from Firefox's webRequest: the page itself only saw 1006.
+    expect(rejected.text).toContain('401');
+    expect(findings.filter((f) => f.id === 'close-code').some((f) => f.text.includes('4001'))).toBe(true);
+  });
+
+  it('subprotocol-mismatch: Firefox opens a socket whose 101 has no Sec-WebSocket-Protocol; the panel flags it', async () => {
+    // The server answers 101 without Sec-WebSocket-Protocol although the page asked for
+    // "chat.v1". RFC 6455 (4.1) says the client must fail such a connection, and Chrome
+    // does (net::ERR_FAILED, and extensions never see the 101: see chrome-findings).
+    // Firefox ESR does not: it fires `open` with ws.protocol === '' and the socket works.
+    // So in Firefox the finding comes from the hooked socket (opened, empty protocol,
+    // severity "warning", "No subprotocol agreed"), and Firefox's webRequest also reports
+    // the 101 and its response headers (no Sec-WebSocket-Protocol among them).
+    const { page, tabId } = await open(`<script>
+      const ws = new WebSocket('${server.wsOrigin}/echo?accept=none&case=subprotocol', ['chat.v1']);
+      window.events = [];
+      ws.onopen = () => { window.events.push('open'); window.negotiated = ws.protocol; ws.send('still usable'); };
+      ws.onmessage = (e) => window.events.push('message:' + e.data);
+      ws.onerror = () => window.events.push('error');
+      ws.onclose = (e) => window.events.push('close:' + e.code);
+    </script>`);
+    await page.waitForFunction(() => (window as unknown as { events: string[] }).events.includes('message:still usable'), {
+      timeout: 30_000,
+    });
+    expect(await page.evaluate(() => (window as unknown as { events: string[] }).events)).toEqual(['open', 'message:still usable']);
+    expect(await page.evaluate(() => (window as unknown as { negotiated: string }).negotiated)).toBe('');
+    const conn = server.connections.find((c) => c.query.get('case') === 'subprotocol')!;
+    expect(conn.headers['sec-websocket-protocol']).toBe('chat.v1');
+    expect(conn.protocol).toBe('');
+
+    const view = await popout(tabId);
+    await expect.poll(() => row(view, 'case=subprotocol'), POLL).toMatchObject({
+      state: 'open',
+      protocol: 'chat.v1 → none',
+      handshakeStatus: '101',
+    });
+    await expect.poll(async () => (await view.run(readFindings, null)).map((f) => f.id), POLL).toContain('subprotocol-mismatch');
+    const mismatch = (await view.run(readFindings, null)).filter((f) => f.id === 'subprotocol-mismatch');
+    expect(mismatch).toHaveLength(1);
+    expect(mismatch[0]!.severity).toBe('warning');
+    expect(mismatch[0]!.text).toContain('No subprotocol agreed');
+    expect(mismatch[0]!.text).toContain('"chat.v1"');
+    expect(mismatch[0]!.text).toContain('case=subprotocol');
+
+    // The 101 as Firefox's webRequest reported it: no Sec-WebSocket-Protocol in the answer.
+    expect(await view.run(selectConnection, 'case=subprotocol')).toBe(true);
+    const responseHeaders = async () =>
+      view.run(
+        (doc: Document) =>
+          Array.from(doc.querySelectorAll('section[aria-label="Handshake"] table[aria-label="Response headers"] tr')).map((tr) =>
+            (tr.querySelector('th')?.textContent ?? '').toLowerCase(),
+          ),
+        null,
+      );
+    await expect.poll(responseHeaders, POLL).toContain('sec-websocket-accept');
+    expect(await responseHeaders()).not.toContain('sec-websocket-protocol');
+  });
+
+  it('Export session downloads a redacted session file (Firefox download to the profile download dir)', async () => {
+    const { page, tabId } = await open(`<script>
+      const ws = new WebSocket('${server.wsOrigin}/echo?case=export&token=${JWT}');
+      ws.onopen = () => ws.send('ping');
+      ws.onmessage = () => { window.done = true; };
+    </script>`);
+    await page.waitForFunction(() => (window as unknown as { done?: boolean }).done === true, { timeout: 30_000 });
+    const view = await popout(tabId);
+    await expect.poll(async () => (await row(view, 'case=export'))?.received, POLL).toMatch(/^1 · /);
+    const before = new Set(await readdir(firefox.downloadDir));
+    expect(await view.run(clickButton, 'Export session')).toBe(true);
+    // Firefox writes a .part file first, then renames it: wait for the finished file.
+    const name = await until('the exported session file', async () => {
+      const names = await readdir(firefox.downloadDir);
+      return names.find((n) => !before.has(n) && n.endsWith('.wstriage.json')) ?? null;
+    });
+    expect(name).toMatch(/^127\.0\.0\.1-\d{8}-\d{6}\.wstriage\.json$/);
+    const text = await until('the exported session file to be complete', async () => {
+      const t = await readFile(join(firefox.downloadDir, name), 'utf8');
+      try {
+        JSON.parse(t);
+        return t;
+      } catch {
+        return null;
+      }
+    });
+    expect(text).not.toContain(JWT);
+    expect(text).not.toContain(SIGNATURE);
+    const file = JSON.parse(text) as {
+      format: string;
+      version: number;
+      redacted: boolean;
+      connections: { url: string; frames: { direction: string; data: string }[] }[];
+    };
+    expect(file.format).toBe('ws-triage-session');
+    expect(file.version).toBe(1);
+    expect(file.redacted).toBe(true);
+    const exported = file.connections.filter((c) => c.url.includes('case=export'));
+    expect(exported).toHaveLength(1);
+    expect(exported[0]!.url).toContain('token=');
+    expect(exported[0]!.frames.map((f) => f.direction)).toEqual(['send', 'receive']);
   });
 
   it.skipIf(lanAddress === undefined)('captures frames on an http:// page that is not a secure context', async () => {

@@ -15,8 +15,9 @@
  *    not a browsing context BiDi lists), so the browser window sends it a frame script
  *    that runs a test function on the panel's DOM and posts the result back.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import puppeteer from 'puppeteer-core';
 
@@ -87,6 +88,8 @@ export interface PanelView {
 
 export interface FirefoxBrowser {
   browser: Browser;
+  /** Where downloads go, without a dialog (a temporary directory, removed by close()). */
+  downloadDir: string;
   newPage(url?: string): Promise<Page>;
   /** Opens an extension page (path from the extension root, e.g. `/src/panel/index.html`). */
   openExtensionPage(path: string): Promise<Page>;
@@ -140,6 +143,7 @@ export async function launchPlainFirefox(): Promise<Browser> {
 
 export async function launchFirefox(): Promise<FirefoxBrowser> {
   const FIREFOX_ID = geckoId();
+  const downloadDir = mkdtempSync(join(tmpdir(), 'ws-triage-firefox-downloads-'));
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_PATH,
@@ -149,14 +153,25 @@ export async function launchFirefox(): Promise<FirefoxBrowser> {
     protocolTimeout: 60_000,
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ID]: FIREFOX_UUID }),
+      // Downloads (Export session) go straight to downloadDir: no dialog, no panel.
+      'browser.download.dir': downloadDir,
+      'browser.download.folderList': 2,
+      'browser.download.useDownloadDir': true,
+      'browser.download.always_ask_before_handling_new_types': false,
+      'browser.download.alwaysOpenPanel': false,
+      'browser.download.panel.shown': true,
       ...QUIET_PREFS,
     },
+  }).catch((error: unknown) => {
+    rmSync(downloadDir, { recursive: true, force: true });
+    throw error;
   });
   const connection = (browser as unknown as { connection: BidiConnection }).connection;
   try {
     await browser.installExtension(FIREFOX_EXTENSION_DIR);
   } catch (error) {
     await browser.close();
+    rmSync(downloadDir, { recursive: true, force: true });
     throw error;
   }
 
@@ -258,6 +273,7 @@ export async function launchFirefox(): Promise<FirefoxBrowser> {
 
   return {
     browser,
+    downloadDir,
     async newPage(url) {
       const page = await browser.newPage();
       if (url !== undefined) await page.goto(url, { timeout: WAIT_MS });
@@ -309,7 +325,11 @@ export async function launchFirefox(): Promise<FirefoxBrowser> {
       return view;
     },
     async close() {
-      await browser.close();
+      try {
+        await browser.close();
+      } finally {
+        rmSync(downloadDir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -202,3 +202,28 @@ export function readMessages(doc: Document): MessageRowData[] {
     text: r.textContent ?? '',
   }));
 }
+
+/** One item of the Findings list, read from the DOM (see `readFindings`). */
+export interface FindingRowData {
+  id: string;
+  severity: string;
+  text: string;
+}
+
+/** Every finding listed (plain DOM, like `readConnections`): `findingIds` without Playwright. */
+export function readFindings(doc: Document): FindingRowData[] {
+  const items = Array.from(doc.querySelectorAll('section[aria-label="Findings"] [data-finding-id]'));
+  return items.map((e) => ({
+    id: e.getAttribute('data-finding-id') ?? '',
+    severity: e.getAttribute('data-severity') ?? '',
+    text: e.textContent ?? '',
+  }));
+}
+
+/** Clicks the button whose text is exactly `name`; false if there is none (or it is disabled). */
+export function clickButton(doc: Document, name: string): boolean {
+  const button = Array.from(doc.querySelectorAll('button')).find((b) => (b.textContent ?? '').trim() === name);
+  if (!button || button.disabled) return false;
+  button.click();
+  return true;
+}
