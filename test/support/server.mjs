@@ -11,6 +11,7 @@
 //   /drop?after=MS             destroys the TCP connection after MS: the browser reports 1006
 //   /reject?status=401         refuses the upgrade with an HTTP status (401 sends WWW-Authenticate)
 //   /flaky                     accepts, then closes with 1011 after 300 ms (a reconnect loop)
+//   /sink                      counts (connection.received) and discards every message
 // HTTP:
 //   /pages/<name>.html         files from test/fixtures/pages
 //   /demo/...                  files from test/demo (the gallery)

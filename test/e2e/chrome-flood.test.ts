@@ -1,0 +1,193 @@
+/**
+ * Floods in Chromium: a page sending far more frames than a tab retains, and 50 MB
+ * frames both ways. The page and the browser stay responsive, stats count every frame,
+ * the background keeps no more than its caps, and big payloads keep their exact size.
+ */
+import type { Page } from 'playwright';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../support/server.mjs';
+import type { ExtensionBrowser } from '../support/chromium';
+import { launchChromium } from '../support/chromium';
+import { frameCount, panel } from '../support/panel';
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: ExtensionBrowser;
+const pages: Page[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+afterEach(async () => {
+  for (const p of pages.splice(0)) await p.close().catch(() => {});
+});
+
+async function open(html: string): Promise<{ page: Page; tabId: number }> {
+  const page = await browser.context.newPage();
+  pages.push(page);
+  await page.goto(server.pageUrl(html));
+  return { page, tabId: await browser.tabIdOf(page) };
+}
+
+async function popout(tabId: number): Promise<Page> {
+  const p = await browser.openPopout(tabId);
+  pages.push(p);
+  return p;
+}
+
+/** Milliseconds for a round trip into the page; fails past `limit` ms. */
+async function roundTrip(page: Page, limit = 5_000): Promise<number> {
+  const start = Date.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    page.evaluate(() => 1),
+    new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no round trip into the page in ${limit} ms`)), limit))),
+  ]).finally(() => clearTimeout(timer));
+  return Date.now() - start;
+}
+
+/** "1,234 oldest frames dropped …" → 1234. */
+async function droppedCount(p: Page): Promise<number> {
+  const text = (await panel.droppedNotice(p).textContent()) ?? '';
+  const m = /([\d,]+) oldest frames dropped/.exec(text);
+  return m ? Number(m[1]!.replace(/,/g, '')) : NaN;
+}
+
+/** "N of M frames" → M. */
+async function listedFrames(p: Page): Promise<number> {
+  const text = (await panel.frameCount(p).textContent()) ?? '';
+  const m = /of ([\d,]+) frames/.exec(text);
+  return m ? Number(m[1]!.replace(/,/g, '')) : NaN;
+}
+
+const MAX_FRAMES = 100_000;
+
+describe('floods in Chromium', () => {
+  it('records 150,000 sent frames with bounded retention and a responsive page', async () => {
+    const total = 150_000;
+    const { page, tabId } = await open(`<script>
+      window.sent = 0;
+      window.flood = async () => {
+        const ws = new WebSocket('${server.wsOrigin}/sink');
+        await new Promise((r) => (ws.onopen = r));
+        for (let i = 0; i < ${total}; i++) {
+          ws.send('m' + i);
+          window.sent = i + 1;
+          if (i % 2000 === 1999) await new Promise((r) => setTimeout(r));
+        }
+        window.flooded = true;
+      };
+    </script>`);
+    const p = await popout(tabId);
+    const started = Date.now();
+    await page.evaluate(() => void (window as unknown as { flood: () => Promise<void> }).flood());
+
+    // The page answers throughout the flood (each round trip checked against 5 s).
+    let worst = 0;
+    const sentSoFar = () => page.evaluate(() => (window as unknown as { sent: number }).sent);
+    while (!(await page.evaluate(() => (window as unknown as { flooded?: boolean }).flooded === true))) {
+      worst = Math.max(worst, await roundTrip(page));
+      if (Date.now() - started > 60_000) throw new Error(`flood stuck at ${await sentSoFar()} frames`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const floodMs = Date.now() - started;
+    await expect.poll(() => server.connections.find((c) => c.path === '/sink' && !c.query.has('big'))?.received, { timeout: 30_000 }).toBe(total);
+
+    const row = panel.connectionRow(p, '/sink');
+    await expect.poll(() => frameCount(panel.cell(row, 'sent')), { timeout: 45_000, interval: 500 }).toBe(total);
+    const recordedMs = Date.now() - started;
+    worst = Math.max(worst, await roundTrip(page));
+
+    await expect.poll(() => panel.droppedNotice(p).isVisible(), { timeout: 10_000 }).toBe(true);
+    const dropped = await droppedCount(p);
+    expect(dropped).toBeGreaterThanOrEqual(total - MAX_FRAMES);
+
+    // Retention: the frame list of the connection holds no more than the cap, and
+    // what it holds plus what was dropped is every frame.
+    await row.click();
+    await expect.poll(() => listedFrames(p), { timeout: 15_000 }).toBeLessThanOrEqual(MAX_FRAMES);
+    const listed = await listedFrames(p);
+    expect(listed + dropped).toBe(total);
+    // No frame lost between the page and the background.
+    expect(await p.getByText(/events lost before reaching WS Triage/).count()).toBe(0);
+
+    // A panel opened afresh gets the same bounded session from the background.
+    const fresh = await popout(tabId);
+    const freshRow = panel.connectionRow(fresh, '/sink');
+    await expect.poll(() => frameCount(panel.cell(freshRow, 'sent')), { timeout: 30_000 }).toBe(total);
+    await freshRow.click();
+    await expect.poll(() => listedFrames(fresh), { timeout: 30_000 }).toBe(listed);
+    expect(await droppedCount(fresh)).toBe(dropped);
+
+    // The background's durable log stays bounded too: it is compacted into a snapshot
+    // once it holds twice the cap (src/background/tabs.ts, COMPACT_FACTOR).
+    const stored = await (await browser.worker()).evaluate(
+      (tab: number) =>
+        new Promise<number>((resolve, reject) => {
+          const request = indexedDB.open('ws-triage');
+          request.onerror = () => reject(request.error);
+          request.onsuccess = () => {
+            const all = request.result.transaction('log', 'readonly').objectStore('log').index('tab').getAll(tab);
+            all.onerror = () => reject(all.error);
+            all.onsuccess = () => {
+              type Entry = { snapshot?: { connections: { frames: unknown[] }[] }; events?: { kind: string; events?: { kind: string }[] }[] };
+              let frames = 0;
+              for (const entry of all.result as Entry[]) {
+                for (const c of entry.snapshot?.connections ?? []) frames += c.frames.length;
+                for (const e of entry.events ?? []) for (const h of e.events ?? []) if (h.kind === 'frame') frames++;
+              }
+              resolve(frames);
+            };
+          };
+        }),
+      tabId,
+    );
+    expect(stored).toBeGreaterThanOrEqual(listed);
+    expect(stored).toBeLessThanOrEqual(2 * MAX_FRAMES);
+
+    console.log(`flood: stored ${stored} frames in IndexedDB; sent in ${floodMs} ms, recorded in ${recordedMs} ms, worst round trip ${worst} ms, ${listed} kept, ${dropped} dropped`);
+  });
+
+  it('records a 50 MB frame sent and one received with exact sizes, truncated', async () => {
+    const size = 50 * 1024 * 1024;
+    const { page, tabId } = await open(`<script>
+      window.got = 0;
+      const big = new WebSocket('${server.wsOrigin}/big?size=${size}');
+      big.onmessage = (e) => { window.got = e.data.length; };
+      big.onopen = () => big.send('go');
+      const sink = new WebSocket('${server.wsOrigin}/sink?big=1');
+      sink.onopen = () => sink.send('x'.repeat(${size}));
+    </script>`);
+    const p = await popout(tabId);
+    const started = Date.now();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { got: number }).got), { timeout: 30_000 }).toBe(size);
+    await expect.poll(() => server.connections.find((c) => c.path === '/sink' && c.query.get('big') === '1')?.received, { timeout: 30_000 }).toBe(1);
+    expect(await roundTrip(page)).toBeLessThan(5_000);
+
+    const cases = [
+      { url: '/big', column: 'received', direction: 'receive' },
+      { url: '/sink?big=1', column: 'sent', direction: 'send' },
+    ] as const;
+    for (const { url, column } of cases) {
+      const row = panel.connectionRow(p, url);
+      await expect.poll(() => frameCount(panel.cell(row, column)), { timeout: 30_000 }).toBe(1);
+      expect(await panel.cell(row, column).textContent()).toContain('50.0 MiB');
+    }
+    const recordedMs = Date.now() - started;
+    for (const { url, direction } of cases) {
+      await panel.connectionRow(p, url).click();
+      const big = panel.frameRows(p).filter({ hasText: '52,428,800 B' });
+      await expect.poll(() => big.and(p.locator(`[data-direction="${direction}"]`)).count(), { timeout: 15_000 }).toBe(1);
+      expect(await big.textContent()).toContain('truncated');
+      await big.click();
+      await expect.poll(() => panel.truncationNotice(p).textContent()).toContain('Showing 65,536 of 52,428,800 bytes');
+    }
+    expect(await roundTrip(page)).toBeLessThan(5_000);
+    expect(await roundTrip(p)).toBeLessThan(5_000);
+    console.log(`big frames: recorded in ${recordedMs} ms`);
+  });
+});
