@@ -76,6 +76,17 @@ export function resetSession(session: Session, url: string, title: string, start
 }
 
 /**
+ * A navigation with Preserve log: the old page's sockets stay listed, but the page that
+ * owned them is gone, and so are they (their close event never reaches a page).
+ */
+function keepAcrossNavigation(session: Session, url: string, time: number): void {
+  session.navigations.push({ time, url });
+  for (const c of session.connections) {
+    if (c.hooked && c.closedAt === null && c.createdAt < time) c.closedAt = time;
+  }
+}
+
+/**
  * A navigation without Preserve log: a new session, keeping only what the new page
  * started. A handshake seen by webRequest can arrive before the new document's hello,
  * so connections created after the navigation started belong to the new page.
@@ -115,7 +126,7 @@ export function applyEvent(session: Session, event: SessionEvent, limits: Sessio
       applyHandshake(session, event);
       return;
     case 'navigate':
-      if (event.preserve) session.navigations.push({ time: event.time, url: event.url });
+      if (event.preserve) keepAcrossNavigation(session, event.url, event.time);
       else startNewPage(session, event.url, event.title, event.time);
       session.page = { url: event.url, title: event.title };
       return;

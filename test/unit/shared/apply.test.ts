@@ -197,6 +197,18 @@ describe('navigation, clear and lost events', () => {
     expect(findConnection(s, 'doc1:a')).toBeUndefined();
   });
 
+  it('with Preserve log, the left page\'s open sockets end at the navigation', () => {
+    const s = createSession();
+    applyEvent(s, hook(create('a', 1), { kind: 'open', cid: 'a', time: 2, protocol: '', extensions: '' }));
+    applyEvent(s, hook(create('b', 3), { kind: 'close', cid: 'b', time: 4, code: 1000, reason: '', wasClean: true }));
+    applyEvent(s, { kind: 'navigate', time: 10, url: 'https://b.test/', title: 'B', preserve: true });
+    const [a, b] = s.connections;
+    expect(connectionState(a!)).toBe('closed');
+    expect(a!.closedAt).toBe(10);
+    expect(a!.close).toBeNull();
+    expect(b!.closedAt).toBe(4);
+  });
+
   it("keeps a handshake of the new page that arrived before the navigation's hello", () => {
     const s = createSession();
     applyEvent(s, hook(create('old', 100), frame('old', 150)));
