@@ -18,6 +18,11 @@ import { watchHandshakes } from './handshakes';
 import { deleteAll } from './storage';
 import { broadcast, clearTab, commit, forgetTab, sendSnapshot, withTab } from './tabs';
 
+/** Storage is awaited by acks only, never by the tab's queue; a failed write just goes unacked. */
+function stored(write: Promise<unknown>): void {
+  write.catch(() => undefined);
+}
+
 function onBridgeMessage(port: Runtime.Port, message: BridgeToBackground): void {
   const tabId = port.sender?.tab?.id;
   if (tabId === undefined || tabId < 0) return;
@@ -26,7 +31,7 @@ function onBridgeMessage(port: Runtime.Port, message: BridgeToBackground): void 
     return;
   }
   const sender = port.sender as Runtime.MessageSender & { documentId?: string };
-  void withTab(tabId, async (state) => {
+  void withTab(tabId, (state) => {
     const record = state.record;
     switch (message.type) {
       case 'hello': {
@@ -40,16 +45,18 @@ function onBridgeMessage(port: Runtime.Port, message: BridgeToBackground): void 
         }
         const preserve = record.status.preserveLog && !first;
         if (!preserve) record.seqs = {};
-        await commit(state, [
+        stored(commit(state, [
           { kind: 'navigate', time: typeof message.time === 'number' ? message.time : Date.now(), url: message.url, title: message.title, preserve },
-        ]);
+        ]));
         return;
       }
       case 'page':
-        if (message.doc === record.topDoc) await commit(state, [{ kind: 'page-title', title: message.title }]);
+        if (message.doc === record.topDoc) stored(commit(state, [{ kind: 'page-title', title: message.title }]));
         return;
       case 'events': {
         const last = record.seqs[message.doc] ?? 0;
+        // A batch seen before is acked once what is being written now is stored.
+        let written: Promise<void> = state.logWrite ?? Promise.resolve();
         if (message.seq > last) {
           record.seqs[message.doc] = message.seq;
           const events: SessionEvent[] = [];
@@ -61,9 +68,10 @@ function onBridgeMessage(port: Runtime.Port, message: BridgeToBackground): void 
             if (sender.url !== undefined) origin.frameUrl = sender.url;
             events.push({ kind: 'hook', origin, events: message.events });
           }
-          await commit(state, events);
+          written = commit(state, events);
         }
-        port.postMessage({ type: 'ack', seq: message.seq } satisfies BackgroundToBridge);
+        // Acked only once stored: until then the bridge keeps the batch to resend it.
+        stored(written.then(() => port.postMessage({ type: 'ack', seq: message.seq } satisfies BackgroundToBridge)));
         return;
       }
     }
@@ -104,7 +112,7 @@ function onPanelMessage(port: Runtime.Port, message: PanelToBackground): void {
         if (message.type === 'set-recording') state.record.status.recording = message.recording;
         else state.record.status.preserveLog = message.preserveLog;
         broadcast(state, { type: 'status', status: { ...state.record.status } });
-        await commit(state, []);
+        stored(commit(state, []));
       });
       return;
   }
@@ -122,7 +130,7 @@ browser.runtime.onConnect.addListener((port) => {
 
 watchHandshakes((tabId: number, event: HandshakeEvent) => {
   void withTab(tabId, async (state) => {
-    if (state.record.status.recording) await commit(state, [event]);
+    if (state.record.status.recording) stored(commit(state, [event]));
   });
 });
 

@@ -15,6 +15,8 @@ import { appendLog, deleteTab, loadTab, writeSnapshot } from './storage';
 const SNAPSHOT_CHUNK = 2000;
 /** Compact the stored log once it holds this many times the retained frames. */
 const COMPACT_FACTOR = 2;
+/** How long events wait to be stored together (acks wait as long; the bridge keeps them). */
+const LOG_COALESCE_MS = 200;
 
 export interface TabState {
   record: TabRecord;
@@ -24,6 +26,10 @@ export interface TabState {
   loggedFrames: number;
   loggedChars: number;
   queue: Promise<void>;
+  /** Events applied but not yet stored, and the write that will store them. */
+  pendingLog: SessionEvent[];
+  compactPending: boolean;
+  logWrite: Promise<void> | null;
 }
 
 const tabs = new Map<number, Promise<TabState>>();
@@ -50,6 +56,9 @@ async function load(tabId: number): Promise<TabState> {
     loggedFrames: session.retainedFrames,
     loggedChars: session.retainedChars,
     queue: Promise.resolve(),
+    pendingLog: [],
+    compactPending: false,
+    logWrite: null,
   };
 }
 
@@ -85,8 +94,13 @@ function countFrames(events: SessionEvent[]): { frames: number; chars: number } 
   return { frames, chars };
 }
 
-/** Applies events to the tab's session, forwards them to its panels, and stores them. */
-export async function commit(state: TabState, events: SessionEvent[]): Promise<void> {
+/**
+ * Applies events to the tab's session and forwards them to its panels at once; stores
+ * them in the next coalesced write. The returned promise settles when they are stored:
+ * acknowledge a bridge batch only then. Callers do not wait for it inside the tab's
+ * queue, so a burst keeps being applied while a write is under way.
+ */
+export function commit(state: TabState, events: SessionEvent[]): Promise<void> {
   if (events.length > 0) {
     applyEvents(state.session, events, DEFAULT_LIMITS);
     broadcast(state, { type: 'events', events });
@@ -95,22 +109,38 @@ export async function commit(state: TabState, events: SessionEvent[]): Promise<v
   state.loggedFrames += frames;
   state.loggedChars += chars;
   const resets = events.some((e) => e.kind === 'navigate' && !e.preserve);
-  if (
+  const compact =
     resets ||
     state.loggedFrames > COMPACT_FACTOR * Math.max(DEFAULT_LIMITS.maxFrames, state.session.retainedFrames) ||
-    state.loggedChars > COMPACT_FACTOR * Math.max(DEFAULT_LIMITS.maxPayloadChars, state.session.retainedChars)
-  ) {
-    await snapshot(state);
-  } else {
-    await appendLog(state.record, events);
-  }
+    state.loggedChars > COMPACT_FACTOR * Math.max(DEFAULT_LIMITS.maxPayloadChars, state.session.retainedChars);
+  return persist(state, events, compact);
 }
 
 /** Writes the whole retained session as the tab's log (after a reset or when the log grew). */
-export async function snapshot(state: TabState): Promise<void> {
-  state.loggedFrames = state.session.retainedFrames;
-  state.loggedChars = state.session.retainedChars;
-  await writeSnapshot(state.record, state.session);
+export function snapshot(state: TabState): Promise<void> {
+  return persist(state, [], true);
+}
+
+/**
+ * One IndexedDB write per tab every LOG_COALESCE_MS at most: per-batch transactions
+ * cost the page a fifth of its socket throughput on a 2-core machine (docs/performance.md).
+ */
+function persist(state: TabState, events: SessionEvent[], compact: boolean): Promise<void> {
+  for (const e of events) state.pendingLog.push(e);
+  if (compact) state.compactPending = true;
+  state.logWrite ??= new Promise<void>((resolve) => setTimeout(resolve, LOG_COALESCE_MS)).then(() => {
+    const pending = state.pendingLog;
+    const wantsSnapshot = state.compactPending;
+    state.pendingLog = [];
+    state.compactPending = false;
+    state.logWrite = null;
+    if (!wantsSnapshot) return appendLog(state.record, pending);
+    state.loggedFrames = state.session.retainedFrames;
+    state.loggedChars = state.session.retainedChars;
+    // A copy taken now: events applied while the write is under way go to the next write.
+    return writeSnapshot(state.record, structuredClone(state.session));
+  });
+  return state.logWrite;
 }
 
 export function broadcast(state: TabState, message: BackgroundToPanel): void {
@@ -144,10 +174,10 @@ export function sendSnapshot(state: TabState, port: Runtime.Port): void {
 }
 
 /** Clears a tab's session (the panel's Clear button). */
-export async function clearTab(state: TabState): Promise<void> {
+export function clearTab(state: TabState): void {
   const { url, title } = state.session.page;
   resetSession(state.session, url, title, Date.now());
-  await snapshot(state);
+  void snapshot(state);
   for (const port of state.panels) sendSnapshot(state, port);
 }
 
@@ -163,11 +193,9 @@ export async function forgetTab(tabId: number): Promise<void> {
         // already closed
       }
     }
+    // A write still waiting would bring the closed tab's log back after the delete.
+    await s.logWrite?.catch(() => undefined);
   }
   await deleteTab(tabId);
-}
-
-export function loadedTabCount(): number {
-  return tabs.size;
 }
 
