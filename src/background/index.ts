@@ -10,6 +10,7 @@ import type {
   BackgroundToPanel,
   BridgeToBackground,
   HandshakeEvent,
+  HookEvent,
   PanelToBackground,
   SessionEvent,
 } from '../shared/protocol';
@@ -58,17 +59,29 @@ function onBridgeMessage(port: Runtime.Port, message: BridgeToBackground): void 
         // A batch seen before is acked once what is being written now is stored.
         let written: Promise<void> = state.logWrite ?? Promise.resolve();
         if (message.seq > last) {
+          let hookEvents: HookEvent[];
+          try {
+            hookEvents = JSON.parse(message.events) as HookEvent[];
+          } catch {
+            return; // not acked: resent, never half applied
+          }
           record.seqs[message.doc] = message.seq;
           const events: SessionEvent[] = [];
-          if (message.lost > 0) events.push({ kind: 'lost', count: message.lost });
-          if (record.status.recording && message.events.length > 0) {
+          const parts: string[] = [];
+          if (message.lost > 0) {
+            events.push({ kind: 'lost', count: message.lost });
+            parts.push(JSON.stringify(events[0]));
+          }
+          if (record.status.recording && hookEvents.length > 0) {
             const origin: Extract<SessionEvent, { kind: 'hook' }>['origin'] = { doc: message.doc };
             if (sender.frameId !== undefined) origin.frameId = sender.frameId;
             if (sender.documentId !== undefined) origin.documentId = sender.documentId;
             if (sender.url !== undefined) origin.frameUrl = sender.url;
-            events.push({ kind: 'hook', origin, events: message.events });
+            events.push({ kind: 'hook', origin, events: hookEvents });
+            // The log stores the batch's own text: no re-serializing of every event.
+            parts.push(`{"kind":"hook","origin":${JSON.stringify(origin)},"events":${message.events}}`);
           }
-          written = commit(state, events);
+          written = commit(state, events, `[${parts.join(',')}]`);
         }
         // Acked only once stored: until then the bridge keeps the batch to resend it.
         stored(written.then(() => port.postMessage({ type: 'ack', seq: message.seq } satisfies BackgroundToBridge)));

@@ -22,6 +22,8 @@ export interface TabRecord {
 export interface LogRecord {
   tabId: number;
   events?: SessionEvent[];
+  /** Batches of session events, each the JSON text of a SessionEvent[]. */
+  batches?: string[];
   snapshot?: Session;
 }
 
@@ -65,11 +67,11 @@ export async function loadTab(tabId: number): Promise<{ record: TabRecord | unde
   return { record: await record, log: await log };
 }
 
-export async function appendLog(record: TabRecord, events: SessionEvent[]): Promise<void> {
+export async function appendLog(record: TabRecord, batches: string[]): Promise<void> {
   const db = await open();
   const tx = db.transaction([TABS, LOG], 'readwrite');
   tx.objectStore(TABS).put(record);
-  if (events.length > 0) tx.objectStore(LOG).add({ tabId: record.tabId, events } satisfies LogRecord);
+  if (batches.length > 0) tx.objectStore(LOG).add({ tabId: record.tabId, batches } satisfies LogRecord);
   await done(tx);
 }
 

@@ -26,8 +26,8 @@ export interface TabState {
   loggedFrames: number;
   loggedChars: number;
   queue: Promise<void>;
-  /** Events applied but not yet stored, and the write that will store them. */
-  pendingLog: SessionEvent[];
+  /** Events applied but not yet stored (JSON batches), and the write that will store them. */
+  pendingLog: string[];
   compactPending: boolean;
   logWrite: Promise<void> | null;
 }
@@ -48,6 +48,7 @@ async function load(tabId: number): Promise<TabState> {
       for (const c of entry.snapshot.connections) restoreConnection(session, c);
     }
     if (entry.events) applyEvents(session, entry.events, DEFAULT_LIMITS);
+    for (const batch of entry.batches ?? []) applyEvents(session, JSON.parse(batch) as SessionEvent[], DEFAULT_LIMITS);
   }
   return {
     record: record ?? { tabId, status: defaultStatus(), seqs: {}, topDoc: null },
@@ -96,11 +97,11 @@ function countFrames(events: SessionEvent[]): { frames: number; chars: number } 
 
 /**
  * Applies events to the tab's session and forwards them to its panels at once; stores
- * them in the next coalesced write. The returned promise settles when they are stored:
+ * them (as `json`, their JSON text, when the caller has it) in the next coalesced write. The returned promise settles when they are stored:
  * acknowledge a bridge batch only then. Callers do not wait for it inside the tab's
  * queue, so a burst keeps being applied while a write is under way.
  */
-export function commit(state: TabState, events: SessionEvent[]): Promise<void> {
+export function commit(state: TabState, events: SessionEvent[], json?: string): Promise<void> {
   if (events.length > 0) {
     applyEvents(state.session, events, DEFAULT_LIMITS);
     broadcast(state, { type: 'events', events });
@@ -113,20 +114,20 @@ export function commit(state: TabState, events: SessionEvent[]): Promise<void> {
     resets ||
     state.loggedFrames > COMPACT_FACTOR * Math.max(DEFAULT_LIMITS.maxFrames, state.session.retainedFrames) ||
     state.loggedChars > COMPACT_FACTOR * Math.max(DEFAULT_LIMITS.maxPayloadChars, state.session.retainedChars);
-  return persist(state, events, compact);
+  return persist(state, events.length === 0 ? null : (json ?? JSON.stringify(events)), compact);
 }
 
 /** Writes the whole retained session as the tab's log (after a reset or when the log grew). */
 export function snapshot(state: TabState): Promise<void> {
-  return persist(state, [], true);
+  return persist(state, null, true);
 }
 
 /**
  * One IndexedDB write per tab every LOG_COALESCE_MS at most: per-batch transactions
  * cost the page a fifth of its socket throughput on a 2-core machine (docs/performance.md).
  */
-function persist(state: TabState, events: SessionEvent[], compact: boolean): Promise<void> {
-  for (const e of events) state.pendingLog.push(e);
+function persist(state: TabState, batch: string | null, compact: boolean): Promise<void> {
+  if (batch !== null) state.pendingLog.push(batch);
   if (compact) state.compactPending = true;
   state.logWrite ??= new Promise<void>((resolve) => setTimeout(resolve, LOG_COALESCE_MS)).then(() => {
     const pending = state.pendingLog;

@@ -122,7 +122,7 @@ function flush(): void {
   flushScheduled = false;
   if (pending.length === 0 && lost === 0) return;
   const batch: Batch = {
-    message: { type: 'events', v: PROTOCOL_VERSION, doc, seq: ++seq, events: pending, lost },
+    message: { type: 'events', v: PROTOCOL_VERSION, doc, seq: ++seq, events: JSON.stringify(pending), lost },
     weight: pendingWeight,
   };
   pending = [];

@@ -70,7 +70,11 @@ export interface PageMessage {
 export type BridgeToBackground =
   /** `time`: when the document's navigation started (performance.timeOrigin, epoch ms). */
   | { type: 'hello'; v: number; doc: string; url: string; title: string; top: boolean; time: number }
-  | { type: 'events'; v: number; doc: string; seq: number; events: HookEvent[]; lost: number }
+  /**
+   * `events` is the JSON text of a HookEvent[]: one string crosses the port and is stored
+   * as is, instead of an object graph serialized, cloned and stored event by event.
+   */
+  | { type: 'events'; v: number; doc: string; seq: number; events: string; lost: number }
   | { type: 'page'; v: number; doc: string; title: string };
 
 export type BackgroundToBridge = { type: 'ack'; seq: number } | { type: 'incompatible'; v: number };

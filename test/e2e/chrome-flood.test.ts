@@ -134,11 +134,16 @@ describe('floods in Chromium', () => {
             const all = request.result.transaction('log', 'readonly').objectStore('log').index('tab').getAll(tab);
             all.onerror = () => reject(all.error);
             all.onsuccess = () => {
-              type Entry = { snapshot?: { connections: { frames: unknown[] }[] }; events?: { kind: string; events?: { kind: string }[] }[] };
+              type Events = { kind: string; events?: { kind: string }[] }[];
+              type Entry = { snapshot?: { connections: { frames: unknown[] }[] }; events?: Events; batches?: string[] };
               let frames = 0;
+              const count = (events: Events) => {
+                for (const e of events) for (const h of e.events ?? []) if (h.kind === 'frame') frames++;
+              };
               for (const entry of all.result as Entry[]) {
                 for (const c of entry.snapshot?.connections ?? []) frames += c.frames.length;
-                for (const e of entry.events ?? []) for (const h of e.events ?? []) if (h.kind === 'frame') frames++;
+                count(entry.events ?? []);
+                for (const batch of entry.batches ?? []) count(JSON.parse(batch) as Events);
               }
               resolve(frames);
             };
