@@ -1,46 +1,16 @@
 /**
  * Capture end to end in Chromium: the built extension, a real page, a real ws server.
  */
-import type { Page } from 'playwright';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../support/server.mjs';
-import type { ExtensionBrowser } from '../support/chromium';
-import { launchChromium } from '../support/chromium';
+import { describe, expect, it } from 'vitest';
+import { chromiumSuite } from '../support/chromium-suite';
 import { frameCount, panel } from '../support/panel';
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: ExtensionBrowser;
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-afterEach(async () => {
-  for (const p of pages.splice(0)) await p.close().catch(() => {});
-});
-
-async function open(html: string): Promise<{ page: Page; tabId: number }> {
-  const page = await browser.context.newPage();
-  pages.push(page);
-  await page.goto(server.pageUrl(html));
-  return { page, tabId: await browser.tabIdOf(page) };
-}
-
-async function popout(tabId: number): Promise<Page> {
-  const p = await browser.openPopout(tabId);
-  pages.push(p);
-  return p;
-}
+const env = chromiumSuite();
 
 describe('capture in Chromium', () => {
   it('captures sockets in an iframe and in an about:blank iframe', async () => {
-    const child = server.pageUrl(`<script>new WebSocket('${server.wsOrigin}/echo?from=child').onopen = function () { this.send('from child'); };</script>`);
-    const { tabId } = await open(`
+    const child = env.server.pageUrl(`<script>new WebSocket('${env.server.wsOrigin}/echo?from=child').onopen = function () { this.send('from child'); };</script>`);
+    const { tabId } = await env.open(`
       <iframe src="${child}"></iframe>
       <iframe id="blank" src="about:blank"></iframe>
       <script>
@@ -48,12 +18,12 @@ describe('capture in Chromium', () => {
         const go = () => {
           const w = blank.contentWindow;
           const s = w.document.createElement('script');
-          s.textContent = "new WebSocket('${server.wsOrigin}/echo?from=blank').onopen = function () { this.send('from blank'); };";
+          s.textContent = "new WebSocket('${env.server.wsOrigin}/echo?from=blank').onopen = function () { this.send('from blank'); };";
           w.document.body.appendChild(s);
         };
         if (blank.contentDocument && blank.contentDocument.readyState === 'complete') go(); else blank.onload = go;
       </script>`);
-    const p = await popout(tabId);
+    const p = await env.popout(tabId);
     await expect.poll(() => panel.connectionRows(p).count(), { timeout: 15_000 }).toBe(2);
     for (const from of ['from=child', 'from=blank']) {
       const row = panel.connectionRow(p, from);
@@ -64,32 +34,32 @@ describe('capture in Chromium', () => {
 
   it('loses no frame when the service worker is stopped mid-stream', async () => {
     const count = 600;
-    const { page, tabId } = await open(`<script>
+    const { page, tabId } = await env.open(`<script>
       window.received = 0;
-      const ws = new WebSocket('${server.wsOrigin}/stream?count=${count}&every=5');
+      const ws = new WebSocket('${env.server.wsOrigin}/stream?count=${count}&every=5');
       ws.onmessage = (e) => { window.received++; if (String(e.data).includes('done')) window.done = true; };
     </script>`);
-    const worker = await browser.worker();
+    const worker = await env.browser.worker();
     await worker.evaluate(() => ((self as unknown as { marker: number }).marker = 1));
     await page.waitForFunction(() => (window as unknown as { received: number }).received > 50);
-    await browser.stopServiceWorker();
+    await env.browser.stopServiceWorker();
     await page.waitForFunction(() => (window as unknown as { done?: boolean }).done === true, undefined, { timeout: 30_000 });
-    const serverConn = server.connections.find((c) => c.path === '/stream')!;
+    const serverConn = env.server.connections.find((c) => c.path === '/stream')!;
     expect(serverConn.sent).toBe(count + 1);
-    const p = await popout(tabId);
+    const p = await env.popout(tabId);
     // The worker really was stopped and started again: its globals are gone.
-    expect(await (await browser.worker()).evaluate(() => (self as unknown as { marker?: number }).marker)).toBeUndefined();
+    expect(await (await env.browser.worker()).evaluate(() => (self as unknown as { marker?: number }).marker)).toBeUndefined();
     const row = panel.connectionRow(p, '/stream');
     await expect.poll(() => frameCount(panel.cell(row, 'received')), { timeout: 15_000 }).toBe(count + 1);
   });
 
   it('truncates a 10 MB frame and shows its exact size', async () => {
     const size = 10 * 1024 * 1024;
-    const { tabId } = await open(`<script>
-      const ws = new WebSocket('${server.wsOrigin}/big?size=${size}');
+    const { tabId } = await env.open(`<script>
+      const ws = new WebSocket('${env.server.wsOrigin}/big?size=${size}');
       ws.onopen = () => ws.send('go');
     </script>`);
-    const p = await popout(tabId);
+    const p = await env.popout(tabId);
     const row = panel.connectionRow(p, '/big');
     await expect.poll(() => frameCount(panel.cell(row, 'received')), { timeout: 20_000 }).toBe(1);
     await row.click();
@@ -101,9 +71,9 @@ describe('capture in Chromium', () => {
 
   it('Clear empties the list; Pause stops recording; Preserve log keeps sockets across a navigation', async () => {
     const socketPage = (tag: string) =>
-      server.pageUrl(`<script>new WebSocket('${server.wsOrigin}/echo?tag=${tag}').onopen = function () { this.send('${tag}'); };</script>`);
-    const { page, tabId } = await open('<p>start</p>');
-    const p = await popout(tabId);
+      env.server.pageUrl(`<script>new WebSocket('${env.server.wsOrigin}/echo?tag=${tag}').onopen = function () { this.send('${tag}'); };</script>`);
+    const { page, tabId } = await env.open('<p>start</p>');
+    const p = await env.popout(tabId);
     await page.goto(socketPage('one'));
     await expect.poll(() => panel.connectionRows(p).count(), { timeout: 10_000 }).toBe(1);
 
@@ -122,16 +92,16 @@ describe('capture in Chromium', () => {
     // Paused: nothing is recorded; recording again picks up new sockets.
     await panel.recordToggle(p).click();
     await expect.poll(() => panel.recordToggle(p).getAttribute('aria-pressed')).toBe('false');
-    await page.evaluate((u: string) => void new WebSocket(u), `${server.wsOrigin}/echo?tag=paused`);
-    await expect.poll(() => server.connections.some((c) => c.query.get('tag') === 'paused'), { timeout: 10_000 }).toBe(true);
+    await page.evaluate((u: string) => void new WebSocket(u), `${env.server.wsOrigin}/echo?tag=paused`);
+    await expect.poll(() => env.server.connections.some((c) => c.query.get('tag') === 'paused'), { timeout: 10_000 }).toBe(true);
     await panel.recordToggle(p).click();
-    await page.evaluate((u: string) => void new WebSocket(u), `${server.wsOrigin}/echo?tag=recorded`);
+    await page.evaluate((u: string) => void new WebSocket(u), `${env.server.wsOrigin}/echo?tag=recorded`);
     await expect.poll(() => panel.connectionRows(p).allTextContents(), { timeout: 10_000 }).toEqual([expect.stringContaining('tag=recorded')]);
   });
 
   it("frees a closed tab's session, in memory and in storage", async () => {
-    const { page, tabId } = await open(`<script>new WebSocket('${server.wsOrigin}/echo?tag=closing-tab').onopen = function () { this.send('x'); };</script>`);
-    const worker = await browser.worker();
+    const { page, tabId } = await env.open(`<script>new WebSocket('${env.server.wsOrigin}/echo?tag=closing-tab').onopen = function () { this.send('x'); };</script>`);
+    const worker = await env.browser.worker();
     const stored = (id: number) =>
       worker.evaluate(
         (tab: number) =>
@@ -151,18 +121,18 @@ describe('capture in Chromium', () => {
     await page.close();
     await expect.poll(() => stored(tabId), { timeout: 10_000 }).toBe(0);
     // A panel asking for the closed tab gets an empty session.
-    const p = await popout(tabId);
+    const p = await env.popout(tabId);
     await expect.poll(() => p.getByText('No WebSockets yet').count(), { timeout: 10_000 }).toBe(1);
   });
 
   it('keeps the close of a socket that closed just before the page navigated away', async () => {
-    const { page, tabId } = await open('<p>start</p>');
-    const p = await popout(tabId);
+    const { page, tabId } = await env.open('<p>start</p>');
+    const p = await env.popout(tabId);
     await panel.preserveLog(p).check();
-    const next = server.pageUrl('<p>next page</p>');
+    const next = env.server.pageUrl('<p>next page</p>');
     await page.goto(
-      server.pageUrl(`<script>
-        new WebSocket('${server.wsOrigin}/close?code=4001&reason=bye&after=50').onclose = () => { location.href = ${JSON.stringify(next)}; };
+      env.server.pageUrl(`<script>
+        new WebSocket('${env.server.wsOrigin}/close?code=4001&reason=bye&after=50').onclose = () => { location.href = ${JSON.stringify(next)}; };
       </script>`),
     );
     await page.waitForURL(next);

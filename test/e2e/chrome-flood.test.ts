@@ -4,40 +4,11 @@
  * the background keeps no more than its caps, and big payloads keep their exact size.
  */
 import type { Page } from 'playwright';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../support/server.mjs';
-import type { ExtensionBrowser } from '../support/chromium';
-import { launchChromium } from '../support/chromium';
+import { describe, expect, it } from 'vitest';
+import { chromiumSuite } from '../support/chromium-suite';
 import { frameCount, panel } from '../support/panel';
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: ExtensionBrowser;
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-afterEach(async () => {
-  for (const p of pages.splice(0)) await p.close().catch(() => {});
-});
-
-async function open(html: string): Promise<{ page: Page; tabId: number }> {
-  const page = await browser.context.newPage();
-  pages.push(page);
-  await page.goto(server.pageUrl(html));
-  return { page, tabId: await browser.tabIdOf(page) };
-}
-
-async function popout(tabId: number): Promise<Page> {
-  const p = await browser.openPopout(tabId);
-  pages.push(p);
-  return p;
-}
+const env = chromiumSuite();
 
 /** Milliseconds for a round trip into the page; fails past `limit` ms. */
 async function roundTrip(page: Page, limit = 5_000): Promise<number> {
@@ -69,10 +40,10 @@ const MAX_FRAMES = 100_000;
 describe('floods in Chromium', () => {
   it('records 150,000 sent frames with bounded retention and a responsive page', async () => {
     const total = 150_000;
-    const { page, tabId } = await open(`<script>
+    const { page, tabId } = await env.open(`<script>
       window.sent = 0;
       window.flood = async () => {
-        const ws = new WebSocket('${server.wsOrigin}/sink');
+        const ws = new WebSocket('${env.server.wsOrigin}/sink');
         await new Promise((r) => (ws.onopen = r));
         for (let i = 0; i < ${total}; i++) {
           ws.send('m' + i);
@@ -82,7 +53,7 @@ describe('floods in Chromium', () => {
         window.flooded = true;
       };
     </script>`);
-    const p = await popout(tabId);
+    const p = await env.popout(tabId);
     const started = Date.now();
     await page.evaluate(() => void (window as unknown as { flood: () => Promise<void> }).flood());
 
@@ -95,7 +66,7 @@ describe('floods in Chromium', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     const floodMs = Date.now() - started;
-    await expect.poll(() => server.connections.find((c) => c.path === '/sink' && !c.query.has('big'))?.received, { timeout: 30_000 }).toBe(total);
+    await expect.poll(() => env.server.connections.find((c) => c.path === '/sink' && !c.query.has('big'))?.received, { timeout: 30_000 }).toBe(total);
 
     const row = panel.connectionRow(p, '/sink');
     await expect.poll(() => frameCount(panel.cell(row, 'sent')), { timeout: 45_000, interval: 500 }).toBe(total);
@@ -116,7 +87,7 @@ describe('floods in Chromium', () => {
     expect(await p.getByText(/events lost before reaching WS Triage/).count()).toBe(0);
 
     // A panel opened afresh gets the same bounded session from the background.
-    const fresh = await popout(tabId);
+    const fresh = await env.popout(tabId);
     const freshRow = panel.connectionRow(fresh, '/sink');
     await expect.poll(() => frameCount(panel.cell(freshRow, 'sent')), { timeout: 30_000 }).toBe(total);
     await freshRow.click();
@@ -125,7 +96,7 @@ describe('floods in Chromium', () => {
 
     // The background's durable log stays bounded too: it is compacted into a snapshot
     // once it holds twice the cap (src/background/tabs.ts, COMPACT_FACTOR).
-    const stored = await (await browser.worker()).evaluate(
+    const stored = await (await env.browser.worker()).evaluate(
       (tab: number) =>
         new Promise<number>((resolve, reject) => {
           const request = indexedDB.open('ws-triage');
@@ -159,18 +130,18 @@ describe('floods in Chromium', () => {
 
   it('records a 50 MB frame sent and one received with exact sizes, truncated', async () => {
     const size = 50 * 1024 * 1024;
-    const { page, tabId } = await open(`<script>
+    const { page, tabId } = await env.open(`<script>
       window.got = 0;
-      const big = new WebSocket('${server.wsOrigin}/big?size=${size}');
+      const big = new WebSocket('${env.server.wsOrigin}/big?size=${size}');
       big.onmessage = (e) => { window.got = e.data.length; };
       big.onopen = () => big.send('go');
-      const sink = new WebSocket('${server.wsOrigin}/sink?big=1');
+      const sink = new WebSocket('${env.server.wsOrigin}/sink?big=1');
       sink.onopen = () => sink.send('x'.repeat(${size}));
     </script>`);
-    const p = await popout(tabId);
+    const p = await env.popout(tabId);
     const started = Date.now();
     await expect.poll(() => page.evaluate(() => (window as unknown as { got: number }).got), { timeout: 30_000 }).toBe(size);
-    await expect.poll(() => server.connections.find((c) => c.path === '/sink' && c.query.get('big') === '1')?.received, { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => env.server.connections.find((c) => c.path === '/sink' && c.query.get('big') === '1')?.received, { timeout: 30_000 }).toBe(1);
     expect(await roundTrip(page)).toBeLessThan(5_000);
 
     const cases = [
