@@ -2,18 +2,23 @@
  * Benchmarks of the pure code over large sessions, in Node (loaded by bench/bench.mjs
  * through Vite's module runner). Each returns milliseconds; the caller takes medians.
  */
+import { writeFileSync } from 'node:fs';
 import { diagnose } from '../src/diagnostics';
 import { exportSession, importFile } from '../src/session';
 import { applyEvent } from '../src/shared/apply';
 import { createSession, DEFAULT_LIMITS } from '../src/shared/model';
+import type { SessionLimits } from '../src/shared/model';
 import type { HookEvent, SessionEvent } from '../src/shared/protocol';
 
 const origin = { doc: 'bench', frameId: 0 };
 
-function frames(cid: string, n: number, start: number): HookEvent[] {
+type Payload = (i: number) => string;
+const tick: Payload = (i) => `{"type":"tick","seq":${i},"payload":"${'x'.repeat(60)}"}`;
+
+function frames(cid: string, n: number, start: number, payload: Payload = tick): HookEvent[] {
   const out: HookEvent[] = [];
   for (let i = 0; i < n; i++) {
-    const data = `{"type":"tick","seq":${i},"payload":"${'x'.repeat(60)}"}`;
+    const data = payload(i);
     out.push({
       kind: 'frame', cid, time: start + i, direction: i % 3 === 0 ? 'send' : 'receive', type: 'text',
       size: data.length, data, encoding: 'utf8', truncated: false,
@@ -22,17 +27,17 @@ function frames(cid: string, n: number, start: number): HookEvent[] {
   return out;
 }
 
-/** A session of `total` frames over 10 connections, built through the reducer in batches of 500. */
-export function buildSession(total: number, limits = DEFAULT_LIMITS) {
+/** A session of `total` frames over `connections` connections, built through the reducer in batches of 500. */
+export function buildSession(total: number, limits: SessionLimits = DEFAULT_LIMITS, connections = 10, payload: Payload = tick) {
   const session = createSession({ url: 'https://bench.test/', title: 'bench' }, 0);
-  const perConnection = Math.ceil(total / 10);
-  for (let c = 0; c < 10; c++) {
+  const perConnection = Math.ceil(total / connections);
+  for (let c = 0; c < connections; c++) {
     const cid = `c${c}`;
     applyEvent(session, { kind: 'hook', origin, events: [
       { kind: 'create', cid, time: c * 1e6, url: `wss://bench.test/feed?c=${c}`, protocols: [] },
       { kind: 'open', cid, time: c * 1e6 + 1, protocol: '', extensions: '' },
     ] }, limits);
-    const all = frames(cid, perConnection, c * 1e6 + 2);
+    const all = frames(cid, perConnection, c * 1e6 + 2, payload);
     for (let i = 0; i < all.length; i += 500) {
       const batch: SessionEvent = { kind: 'hook', origin, events: all.slice(i, i + 500) };
       applyEvent(session, batch, limits);
@@ -69,4 +74,29 @@ export function benchImport100k(): { ms: number; bytes: number } {
 export function benchRedactedExport100k(): number {
   const session = buildSession(100_000);
   return time(() => JSON.stringify(exportSession(session, diagnose(session), { includeSecrets: false, toolVersion: 'bench', now: new Date(0) })));
+}
+
+const SYMBOLS = ['EURUSD', 'GBPUSD', 'USDJPY', 'AUDUSD', 'USDCHF', 'NZDUSD', 'USDCAD'];
+/** A market-data tick, ~45 characters: short enough for a million of them in one file under the import limit. */
+const quote: Payload = (i) => `{"seq":${i},"sym":"${SYMBOLS[i % SYMBOLS.length]}","px":${(1 + (i % 997) / 1000).toFixed(4)}}`;
+
+/**
+ * The panel's scale session: ONE connection of `total` frames, so the frame list holds all of
+ * them (a live tab keeps 100,000; a file can hold more). Built through the reducer with a cap
+ * above `total`, written as a session file (the export code) to `path`.
+ */
+export function writeScaleSessionFile(path: string, total: number): { bytes: number; frames: number; lastSeq: number; ms: number } {
+  const t0 = performance.now();
+  const session = buildSession(total, { maxFrames: total, maxPayloadChars: Number.MAX_SAFE_INTEGER }, 1, quote);
+  const text = JSON.stringify(exportSession(session, [], { includeSecrets: true, toolVersion: 'bench', now: new Date(0) }));
+  writeFileSync(path, text);
+  return { bytes: Buffer.byteLength(text), frames: session.retainedFrames, lastSeq: total - 1, ms: performance.now() - t0 };
+}
+
+/** How many frames of the scale session hold `text` (case-insensitive, as the panel's text filter). */
+export function countScaleMatches(total: number, text: string): number {
+  const needle = text.toLowerCase();
+  let n = 0;
+  for (let i = 0; i < total; i++) if (quote(i).toLowerCase().includes(needle)) n++;
+  return n;
 }
