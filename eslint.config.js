@@ -20,7 +20,7 @@ const UI = { group: ['preact', 'preact/*', '@preact/*'], message: 'Pure code: no
 const EVERY_PACKAGE = { regex: '^[^.]', message: 'The MAIN-world hook runs in every page: it imports nothing but src/shared.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'artifacts/**', 'node_modules/**', 'bench/results/**'] },
+  { ignores: ['dist/**', 'artifacts/**', 'node_modules/**', 'bench/results/**', 'bench/tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -21,7 +21,8 @@ function manifestFor(t: Target): ManifestV3Export {
   const base = JSON.parse(readFileSync(new URL('./manifest.json', import.meta.url), 'utf8')) as Record<string, unknown>;
   base.version = pkg.version;
   if (t === 'chrome') return base as unknown as ManifestV3Export;
-  const { minimum_chrome_version: _unused, ...rest } = base;
+  // Firefox always clones messages; `message_serialization` opts Chrome 148+ into the same.
+  const { minimum_chrome_version: _unused, message_serialization: _cloned, ...rest } = base;
   const background = base.background as { service_worker: string };
   return {
     ...rest,

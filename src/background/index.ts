@@ -11,11 +11,14 @@ import type {
   BridgeToBackground,
   HandshakeEvent,
   HookEvent,
+  Origin,
   PanelToBackground,
   SessionEvent,
 } from '../shared/protocol';
 import { BRIDGE_PORT, PANEL_PORT, PROTOCOL_VERSION } from '../shared/protocol';
+import { decodeChunk, encodeChunk } from '../shared/wire';
 import { watchHandshakes } from './handshakes';
+import type { LogItem } from './storage';
 import { deleteAll } from './storage';
 import { broadcast, clearTab, commit, forgetTab, sendSnapshot, withTab } from './tabs';
 
@@ -59,29 +62,35 @@ function onBridgeMessage(port: Runtime.Port, message: BridgeToBackground): void 
         // A batch seen before is acked once what is being written now is stored.
         let written: Promise<void> = state.logWrite ?? Promise.resolve();
         if (message.seq > last) {
-          let hookEvents: HookEvent[];
-          try {
-            hookEvents = JSON.parse(message.events) as HookEvent[];
-          } catch {
-            return; // not acked: resent, never half applied
-          }
           record.seqs[message.doc] = message.seq;
+          // The bridge checked every chunk; checked again here, and slicing out the
+          // payloads is all the decoding a chunk needs.
+          const hookEvents: HookEvent[] = [];
+          const chunks: string[] = [];
+          let lost = typeof message.lost === 'number' ? message.lost : 0;
+          for (const chunk of Array.isArray(message.chunks) ? message.chunks : []) {
+            const decoded = decodeChunk(chunk);
+            if (!decoded) continue;
+            lost += decoded.rejected;
+            chunks.push(decoded.rejected === 0 ? (chunk as string) : encodeChunk(decoded.events));
+            for (const e of decoded.events) hookEvents.push(e);
+          }
           const events: SessionEvent[] = [];
-          const parts: string[] = [];
-          if (message.lost > 0) {
-            events.push({ kind: 'lost', count: message.lost });
-            parts.push(JSON.stringify(events[0]));
+          const log: LogItem[] = [];
+          if (lost > 0) {
+            events.push({ kind: 'lost', count: lost });
+            log.push(JSON.stringify(events));
           }
           if (record.status.recording && hookEvents.length > 0) {
-            const origin: Extract<SessionEvent, { kind: 'hook' }>['origin'] = { doc: message.doc };
+            const origin: Origin = { doc: message.doc };
             if (sender.frameId !== undefined) origin.frameId = sender.frameId;
             if (sender.documentId !== undefined) origin.documentId = sender.documentId;
             if (sender.url !== undefined) origin.frameUrl = sender.url;
             events.push({ kind: 'hook', origin, events: hookEvents });
-            // The log stores the batch's own text: no re-serializing of every event.
-            parts.push(`{"kind":"hook","origin":${JSON.stringify(origin)},"events":${message.events}}`);
+            // The log stores the chunks as they came: no re-serializing of any event.
+            log.push({ origin, chunks });
           }
-          written = commit(state, events, `[${parts.join(',')}]`);
+          written = commit(state, events, log);
         }
         // Acked only once stored: until then the bridge keeps the batch to resend it.
         stored(written.then(() => port.postMessage({ type: 'ack', seq: message.seq } satisfies BackgroundToBridge)));

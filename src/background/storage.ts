@@ -4,7 +4,7 @@
  * into a snapshot when it grows (storage.session holds only 10 MB; sessions hold more).
  */
 import type { Session } from '../shared/model';
-import type { SessionEvent, TabStatus } from '../shared/protocol';
+import type { Origin, SessionEvent, TabStatus } from '../shared/protocol';
 
 const DB_NAME = 'ws-triage';
 const DB_VERSION = 1;
@@ -19,11 +19,19 @@ export interface TabRecord {
   topDoc: string | null;
 }
 
+/** One document's hooked events as the bridge sent them: chunks (src/shared/wire.ts), stored as they came. */
+export interface HookLog {
+  origin: Origin;
+  chunks: string[];
+}
+
+/** A logged batch: the JSON text of a SessionEvent[], or a document's hooked events. */
+export type LogItem = string | HookLog;
+
 export interface LogRecord {
   tabId: number;
   events?: SessionEvent[];
-  /** Batches of session events, each the JSON text of a SessionEvent[]. */
-  batches?: string[];
+  batches?: LogItem[];
   snapshot?: Session;
 }
 
@@ -67,7 +75,7 @@ export async function loadTab(tabId: number): Promise<{ record: TabRecord | unde
   return { record: await record, log: await log };
 }
 
-export async function appendLog(record: TabRecord, batches: string[]): Promise<void> {
+export async function appendLog(record: TabRecord, batches: LogItem[]): Promise<void> {
   const db = await open();
   const tx = db.transaction([TABS, LOG], 'readwrite');
   tx.objectStore(TABS).put(record);

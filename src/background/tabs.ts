@@ -8,7 +8,8 @@ import { applyEvents, resetSession, restoreConnection } from '../shared/apply';
 import type { Connection, Session } from '../shared/model';
 import { DEFAULT_LIMITS, createSession } from '../shared/model';
 import type { BackgroundToPanel, SessionEvent, TabStatus } from '../shared/protocol';
-import type { TabRecord } from './storage';
+import { decodeChunk } from '../shared/wire';
+import type { LogItem, TabRecord } from './storage';
 import { appendLog, deleteTab, loadTab, writeSnapshot } from './storage';
 
 /** Frames per snapshot message to a panel (keeps each port message small). */
@@ -26,8 +27,8 @@ export interface TabState {
   loggedFrames: number;
   loggedChars: number;
   queue: Promise<void>;
-  /** Events applied but not yet stored (JSON batches), and the write that will store them. */
-  pendingLog: string[];
+  /** Events applied but not yet stored, and the write that will store them. */
+  pendingLog: LogItem[];
   compactPending: boolean;
   logWrite: Promise<void> | null;
 }
@@ -48,7 +49,7 @@ async function load(tabId: number): Promise<TabState> {
       for (const c of entry.snapshot.connections) restoreConnection(session, c);
     }
     if (entry.events) applyEvents(session, entry.events, DEFAULT_LIMITS);
-    for (const batch of entry.batches ?? []) applyEvents(session, JSON.parse(batch) as SessionEvent[], DEFAULT_LIMITS);
+    for (const item of entry.batches ?? []) applyEvents(session, readLogItem(item), DEFAULT_LIMITS);
   }
   return {
     record: record ?? { tabId, status: defaultStatus(), seqs: {}, topDoc: null },
@@ -61,6 +62,11 @@ async function load(tabId: number): Promise<TabState> {
     compactPending: false,
     logWrite: null,
   };
+}
+
+function readLogItem(item: LogItem): SessionEvent[] {
+  if (typeof item === 'string') return JSON.parse(item) as SessionEvent[];
+  return [{ kind: 'hook', origin: item.origin, events: item.chunks.flatMap((chunk) => decodeChunk(chunk)?.events ?? []) }];
 }
 
 /** Runs `work` on a tab's state after any work already queued for that tab. */
@@ -97,11 +103,12 @@ function countFrames(events: SessionEvent[]): { frames: number; chars: number } 
 
 /**
  * Applies events to the tab's session and forwards them to its panels at once; stores
- * them (as `json`, their JSON text, when the caller has it) in the next coalesced write. The returned promise settles when they are stored:
+ * them in the next coalesced write (as `log`, when the caller has them in their wire
+ * form, else as JSON). The returned promise settles when they are stored:
  * acknowledge a bridge batch only then. Callers do not wait for it inside the tab's
  * queue, so a burst keeps being applied while a write is under way.
  */
-export function commit(state: TabState, events: SessionEvent[], json?: string): Promise<void> {
+export function commit(state: TabState, events: SessionEvent[], log?: LogItem[]): Promise<void> {
   if (events.length > 0) {
     applyEvents(state.session, events, DEFAULT_LIMITS);
     broadcast(state, { type: 'events', events });
@@ -114,20 +121,20 @@ export function commit(state: TabState, events: SessionEvent[], json?: string): 
     resets ||
     state.loggedFrames > COMPACT_FACTOR * Math.max(DEFAULT_LIMITS.maxFrames, state.session.retainedFrames) ||
     state.loggedChars > COMPACT_FACTOR * Math.max(DEFAULT_LIMITS.maxPayloadChars, state.session.retainedChars);
-  return persist(state, events.length === 0 ? null : (json ?? JSON.stringify(events)), compact);
+  return persist(state, events.length === 0 ? [] : (log ?? [JSON.stringify(events)]), compact);
 }
 
 /** Writes the whole retained session as the tab's log (after a reset or when the log grew). */
 export function snapshot(state: TabState): Promise<void> {
-  return persist(state, null, true);
+  return persist(state, [], true);
 }
 
 /**
  * One IndexedDB write per tab every LOG_COALESCE_MS at most: per-batch transactions
  * cost the page a fifth of its socket throughput on a 2-core machine (docs/performance.md).
  */
-function persist(state: TabState, batch: string | null, compact: boolean): Promise<void> {
-  if (batch !== null) state.pendingLog.push(batch);
+function persist(state: TabState, items: LogItem[], compact: boolean): Promise<void> {
+  for (const item of items) state.pendingLog.push(item);
   if (compact) state.compactPending = true;
   state.logWrite ??= new Promise<void>((resolve) => setTimeout(resolve, LOG_COALESCE_MS)).then(() => {
     const pending = state.pendingLog;

@@ -1,6 +1,8 @@
 /**
- * ISOLATED-world bridge: takes the hook's events from the page, checks them, batches
- * them and sends them to the background over a runtime.Port.
+ * ISOLATED-world bridge: takes the hook's chunks of events from the page, checks them,
+ * batches them and sends them to the background over a runtime.Port. A chunk that
+ * passes its checks is forwarded as the page sent it (its payloads are never parsed
+ * or re-serialized here, on the page's thread).
  *
  * Every batch carries a sequence number and stays buffered until the background acks
  * it (after storing it). When the background worker is stopped the port disconnects;
@@ -9,9 +11,17 @@
  */
 import browser from 'webextension-polyfill';
 import type { Runtime } from 'webextension-polyfill';
-import type { BackgroundToBridge, BridgeToBackground, HookEvent } from '../shared/protocol';
-import { BRIDGE_PORT, PAGE_EVENT_TYPE, PROTOCOL_VERSION } from '../shared/protocol';
-import { eventWeight, parsePageMessage } from '../shared/validate';
+import type { BackgroundToBridge, BridgeToBackground, CaptureSettings } from '../shared/protocol';
+import {
+  BINARY_PREVIEW_BYTES,
+  BRIDGE_PORT,
+  CAPTURE_SETTINGS_KEY,
+  DEFAULT_CAPTURE_SETTINGS,
+  PAGE_EVENT_TYPE,
+  PROTOCOL_VERSION,
+  readCaptureSettings,
+} from '../shared/protocol';
+import { cutBinaryFrames, decodeChunk, encodeChunk } from '../shared/wire';
 
 const FLUSH_DELAY_MS = 20;
 const MAX_BATCH_WEIGHT = 2 * 1024 * 1024;
@@ -36,7 +46,7 @@ let reconnectScheduled = false;
 let seq = 0;
 const unacked: Batch[] = [];
 let unackedWeight = 0;
-let pending: HookEvent[] = [];
+let pending: string[] = [];
 let pendingWeight = 0;
 let lost = 0;
 let flushScheduled = false;
@@ -122,7 +132,7 @@ function flush(): void {
   flushScheduled = false;
   if (pending.length === 0 && lost === 0) return;
   const batch: Batch = {
-    message: { type: 'events', v: PROTOCOL_VERSION, doc, seq: ++seq, events: JSON.stringify(pending), lost },
+    message: { type: 'events', v: PROTOCOL_VERSION, doc, seq: ++seq, chunks: pending, lost },
     weight: pendingWeight,
   };
   pending = [];
@@ -134,14 +144,11 @@ function flush(): void {
   else post(batch.message);
 }
 
-function enqueue(events: HookEvent[]): void {
-  for (const e of events) {
-    const weight = eventWeight(e);
-    if (unackedWeight + pendingWeight + weight > MAX_BUFFER_WEIGHT) {
-      lost++;
-      continue;
-    }
-    pending.push(e);
+/** Queues one chunk; `events` and `weight` (chars, for the buffer bound) are what it holds. */
+function enqueue(chunk: string, events: number, weight: number): void {
+  if (unackedWeight + pendingWeight + weight > MAX_BUFFER_WEIGHT) lost += events;
+  else {
+    pending.push(chunk);
     pendingWeight += weight;
   }
   if (leaving || pendingWeight >= MAX_BATCH_WEIGHT) flush();
@@ -151,12 +158,30 @@ function enqueue(events: HookEvent[]): void {
   }
 }
 
+// The user's capture settings come from extension storage, never from the page.
+let settings: CaptureSettings = DEFAULT_CAPTURE_SETTINGS;
+browser.storage.local.get(CAPTURE_SETTINGS_KEY).then(
+  (stored) => {
+    settings = readCaptureSettings(stored[CAPTURE_SETTINGS_KEY]);
+  },
+  () => undefined,
+);
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && CAPTURE_SETTINGS_KEY in changes) settings = readCaptureSettings(changes[CAPTURE_SETTINGS_KEY]!.newValue);
+});
+
 window.addEventListener(PAGE_EVENT_TYPE, (event: Event) => {
   if (dead) return;
-  const parsed = parsePageMessage((event as CustomEvent<unknown>).detail);
-  if (!parsed) return;
-  lost += parsed.rejected;
-  enqueue(parsed.events);
+  const detail = (event as CustomEvent<unknown>).detail;
+  // Payloads are sliced out, not copied: cheap even for a megabyte of frames.
+  const decoded = decodeChunk(detail);
+  if (!decoded) return;
+  lost += decoded.rejected;
+  if (decoded.events.length === 0) return;
+  const cut = settings.wholeBinaryFrames ? null : cutBinaryFrames(decoded.events, BINARY_PREVIEW_BYTES);
+  // What the page sent, unless some of it was rejected or cut: then the chunk is re-encoded.
+  const chunk = decoded.rejected === 0 && !cut ? (detail as string) : encodeChunk(cut ?? decoded.events);
+  enqueue(chunk, decoded.events.length, chunk.length + 200 * decoded.events.length);
 });
 
 if (top) {

@@ -8,7 +8,8 @@
  * rethrow exactly what the natives throw. Imports only constants from src/shared.
  */
 import { DEFAULT_PAYLOAD_CAP, PAGE_EVENT_TYPE, PAGE_SOURCE, PROTOCOL_VERSION } from '../shared/protocol';
-import type { HookEvent } from '../shared/protocol';
+import { CHUNK_FLUSH_CHARS } from '../shared/wire';
+import type { WireEvent } from '../shared/wire';
 
 type AnyFn = (...args: unknown[]) => unknown;
 
@@ -96,25 +97,33 @@ function install(win: typeof globalThis): void {
   const cap = DEFAULT_PAYLOAD_CAP;
 
   // --- the queue to the bridge, flushed in batches ------------------------------
-  let queue: HookEvent[] = bare([]);
+  // A batch is one chunk (src/shared/wire.ts): the events' JSON, a newline, then the
+  // frames' payloads, so a payload is never escaped into JSON on the page's thread.
+  let queue: WireEvent[] = bare([]);
+  let payloads = '';
   let flushScheduled = false;
   const flush = (): void => {
     flushScheduled = false;
     if (queue.length === 0) return;
-    const detail = stringify(bare({ source: PAGE_SOURCE, v: PROTOCOL_VERSION, events: queue }));
+    const detail = stringify(bare({ source: PAGE_SOURCE, v: PROTOCOL_VERSION, events: queue })) + '\n' + payloads;
     queue = bare([]);
+    payloads = '';
     call(dispatchEvent as AnyFn, win, new CustomEventCtor(PAGE_EVENT_TYPE, bare({ detail })));
   };
   // A page being left still gets its last events out (a close just before navigating).
   call(addEventListener as AnyFn, win, 'pagehide', flush);
-  const emit = (event: HookEvent): void => {
+  const emit = (event: WireEvent, data?: string): void => {
     queue[queue.length] = bare(event);
-    if (!flushScheduled) {
+    if (data !== undefined) payloads += data;
+    if (payloads.length >= CHUNK_FLUSH_CHARS) flush();
+    else if (!flushScheduled) {
       flushScheduled = true;
       // A short timer batches a burst of frames into one message to the bridge.
       call(addEventListener as AnyFn, call(abortAfter, AbortSignalCtor, 10), 'abort', flush);
     }
   };
+  type FrameFields = Omit<Extract<WireEvent, { kind: 'frame' }>, 'kind' | 'len'>;
+  const frame = (fields: FrameFields, data: string): void => emit({ kind: 'frame', ...fields, len: data.length }, data);
 
   // --- payloads -------------------------------------------------------------------
   const utf8Length = (s: string): number => {
@@ -145,10 +154,8 @@ function install(win: typeof globalThis): void {
   };
   const binaryFrame = (cid: string, time: number, direction: 'send' | 'receive', buffer: ArrayBuffer, offset: number, length: number): void => {
     const kept = length > cap ? cap : length;
-    emit({
-      kind: 'frame', cid, time, direction, type: 'binary', size: length,
-      data: base64(new Uint8ArrayCtor(buffer, offset, kept), kept), encoding: 'base64', truncated: kept < length,
-    });
+    frame({ cid, time, direction, type: 'binary', size: length, encoding: 'base64', truncated: kept < length },
+      base64(new Uint8ArrayCtor(buffer, offset, kept), kept));
   };
   /** [buffer, offset, length] of an ArrayBuffer or a view, by brand checks (no instanceof, no page getters). */
   const bytesOf = (data: unknown): [ArrayBuffer, number, number] | undefined => {
@@ -162,10 +169,8 @@ function install(win: typeof globalThis): void {
     const time = now();
     if (typeof data === 'string') {
       const truncated = data.length > cap;
-      emit({
-        kind: 'frame', cid, time, direction, type: 'text', size: utf8Length(data),
-        data: truncated ? (call(sliceOf, data, 0, cap) as string) : data, encoding: 'utf8', truncated,
-      });
+      frame({ cid, time, direction, type: 'text', size: utf8Length(data), encoding: 'utf8', truncated },
+        truncated ? (call(sliceOf, data, 0, cap) as string) : data);
       return;
     }
     const bytes = bytesOf(data);
@@ -175,7 +180,7 @@ function install(win: typeof globalThis): void {
     const read = call(blobArrayBuffer as AnyFn, data) as Promise<ArrayBuffer>;
     call(promiseThen as AnyFn, read,
       (buffer: ArrayBuffer) => binaryFrame(cid, time, direction, buffer, 0, size),
-      () => emit({ kind: 'frame', cid, time, direction, type: 'binary', size, data: '', encoding: 'base64', truncated: size > 0 }));
+      () => frame({ cid, time, direction, type: 'binary', size, encoding: 'base64', truncated: size > 0 }, ''));
   };
 
   // --- sockets --------------------------------------------------------------------

@@ -6,7 +6,7 @@
 import browser from 'webextension-polyfill';
 import type { Runtime } from 'webextension-polyfill';
 import type { BackgroundToPanel, PanelToBackground } from '../shared/protocol';
-import { PANEL_PORT, PROTOCOL_VERSION } from '../shared/protocol';
+import { CAPTURE_SETTINGS_KEY, PANEL_PORT, PROTOCOL_VERSION, readCaptureSettings } from '../shared/protocol';
 import type { Store } from './store';
 import { apply } from './store';
 
@@ -17,6 +17,21 @@ export interface PanelActions {
   popOut(): void;
   /** Reloads the inspected page (DevTools), or the tab (pop-out). */
   reloadPage(): void;
+  /** Keep binary frames whole instead of their first BINARY_PREVIEW_BYTES (every tab, from the next frame). */
+  setWholeBinaryFrames(whole: boolean): void;
+}
+
+/** Keeps `store.captureSettings` in step with extension storage (any panel may change it). */
+function watchCaptureSettings(store: Store): void {
+  browser.storage.local.get(CAPTURE_SETTINGS_KEY).then(
+    (stored) => {
+      store.captureSettings.value = readCaptureSettings(stored[CAPTURE_SETTINGS_KEY]);
+    },
+    () => undefined,
+  );
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && CAPTURE_SETTINGS_KEY in changes) store.captureSettings.value = readCaptureSettings(changes[CAPTURE_SETTINGS_KEY]!.newValue);
+  });
 }
 
 export function connectPanel(store: Store): PanelActions {
@@ -43,12 +58,17 @@ export function connectPanel(store: Store): PanelActions {
     send({ type: 'subscribe', v: PROTOCOL_VERSION, tabId });
   };
   connect();
+  watchCaptureSettings(store);
 
   return {
     clear: () => tabId !== null && send({ type: 'clear', tabId }),
     setRecording: (recording) => tabId !== null && send({ type: 'set-recording', tabId, recording }),
     setPreserveLog: (preserveLog) => tabId !== null && send({ type: 'set-preserve-log', tabId, preserveLog }),
     popOut: () => tabId !== null && send({ type: 'pop-out', tabId }),
+    setWholeBinaryFrames: (whole) => {
+      store.captureSettings.value = { ...store.captureSettings.value, wholeBinaryFrames: whole };
+      void browser.storage.local.set({ [CAPTURE_SETTINGS_KEY]: store.captureSettings.value }).catch(() => {});
+    },
     reloadPage: () => {
       const devtools = (browser as unknown as { devtools?: { inspectedWindow?: { reload?: (o?: object) => void } } }).devtools;
       if (devtools?.inspectedWindow?.reload) devtools.inspectedWindow.reload({});

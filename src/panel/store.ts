@@ -6,7 +6,8 @@ import { batch, computed, signal } from '@preact/signals';
 import { applyEvents, findConnection, resetSession, restoreConnection, restoreFrames } from '../shared/apply';
 import type { Connection, Session } from '../shared/model';
 import { createSession } from '../shared/model';
-import type { BackgroundToPanel, TabStatus } from '../shared/protocol';
+import type { BackgroundToPanel, CaptureSettings, TabStatus } from '../shared/protocol';
+import { DEFAULT_CAPTURE_SETTINGS } from '../shared/protocol';
 import type { ImportedSession } from '../session';
 
 export type LinkState = 'connecting' | 'live' | 'viewer' | 'incompatible';
@@ -25,6 +26,8 @@ export function createStore(tabId: number | null) {
   const session: Session = createSession();
   const revision = signal(0);
   const status = signal<TabStatus>({ recording: true, preserveLog: false });
+  /** The user's capture settings (extension storage, shared by every tab). */
+  const captureSettings = signal<CaptureSettings>(DEFAULT_CAPTURE_SETTINGS);
   const selectedId = signal<string | null>(null);
   const link = signal<LinkState>(tabId === null ? 'viewer' : 'connecting');
   const now = signal(Date.now());
@@ -58,6 +61,7 @@ export function createStore(tabId: number | null) {
     session,
     revision,
     status,
+    captureSettings,
     selectedId,
     link,
     now,

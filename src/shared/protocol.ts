@@ -1,7 +1,7 @@
 /**
  * The one message protocol of WS Triage, every direction in one file.
  *
- *   page hook (MAIN world) --CustomEvent, JSON--> bridge (content script)
+ *   page hook (MAIN world) --CustomEvent, a chunk (src/shared/wire.ts)--> bridge (content script)
  *   bridge --runtime.Port 'ws-triage-bridge'--> background   (acked, resent after a worker restart)
  *   background <--runtime.Port 'ws-triage-panel'--> panel
  *
@@ -19,10 +19,10 @@ import type {
   Session,
 } from './model';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Type of the DOM CustomEvent the MAIN-world hook dispatches on window. */
-export const PAGE_EVENT_TYPE = '__ws_triage_hook_v1__';
+export const PAGE_EVENT_TYPE = '__ws_triage_hook_v2__';
 /** Literal tag inside every page message. */
 export const PAGE_SOURCE = 'ws-triage-hook';
 
@@ -31,6 +31,30 @@ export const PANEL_PORT = 'ws-triage-panel';
 
 /** Default per-frame payload cap in the hook (bytes for binary, UTF-16 units for text). */
 export const DEFAULT_PAYLOAD_CAP = 64 * 1024;
+
+/**
+ * Binary frames keep their first BINARY_PREVIEW_BYTES (cut by the bridge) unless the user
+ * keeps them whole (up to DEFAULT_PAYLOAD_CAP): carrying every byte of a bulk binary
+ * stream to the background costs the page more than half its throughput
+ * (docs/performance.md). The exact size is always recorded.
+ */
+export const BINARY_PREVIEW_BYTES = 4096;
+
+/** `storage.local` key of the user's capture settings (written by the panel, read by bridges). */
+export const CAPTURE_SETTINGS_KEY = 'captureSettings';
+
+export interface CaptureSettings {
+  /** Keep binary frames whole (up to DEFAULT_PAYLOAD_CAP) instead of their first BINARY_PREVIEW_BYTES. */
+  wholeBinaryFrames: boolean;
+}
+
+export const DEFAULT_CAPTURE_SETTINGS: CaptureSettings = { wholeBinaryFrames: false };
+
+/** The settings in a stored value, defaults for anything missing or malformed. */
+export function readCaptureSettings(stored: unknown): CaptureSettings {
+  const s = typeof stored === 'object' && stored !== null ? (stored as Partial<CaptureSettings>) : {};
+  return { wholeBinaryFrames: s.wholeBinaryFrames === true };
+}
 
 // ---------------------------------------------------------------------------
 // Page hook -> bridge. `cid` is unique within one document.
@@ -58,11 +82,6 @@ export type HookEvent =
 
 export type HookEventKind = HookEvent['kind'];
 
-export interface PageMessage {
-  source: typeof PAGE_SOURCE;
-  v: number;
-  events: HookEvent[];
-}
 
 // ---------------------------------------------------------------------------
 // Bridge <-> background.
@@ -71,10 +90,10 @@ export type BridgeToBackground =
   /** `time`: when the document's navigation started (performance.timeOrigin, epoch ms). */
   | { type: 'hello'; v: number; doc: string; url: string; title: string; top: boolean; time: number }
   /**
-   * `events` is the JSON text of a HookEvent[]: one string crosses the port and is stored
-   * as is, instead of an object graph serialized, cloned and stored event by event.
+   * `chunks` are the hook's chunks (src/shared/wire.ts), forwarded as the page sent them
+   * (or re-encoded without the events the bridge rejected), and stored as they are.
    */
-  | { type: 'events'; v: number; doc: string; seq: number; events: string; lost: number }
+  | { type: 'events'; v: number; doc: string; seq: number; chunks: string[]; lost: number }
   | { type: 'page'; v: number; doc: string; title: string };
 
 export type BackgroundToBridge = { type: 'ack'; seq: number } | { type: 'incompatible'; v: number };

@@ -2,11 +2,8 @@
  * Shape checks for messages that cross a trust boundary. The page can forge any
  * window event; whatever fails these checks is dropped and counted, never acted on.
  */
-import type { HookEvent, PageMessage } from './protocol';
-import { PAGE_SOURCE, PROTOCOL_VERSION } from './protocol';
+import type { HookEvent } from './protocol';
 
-/** Largest page message the bridge will parse (the hook batches well under this). */
-export const MAX_PAGE_MESSAGE_CHARS = 8 * 1024 * 1024;
 /** Longest URL, reason or protocol string kept from the page. */
 const MAX_STRING = 1024 * 1024;
 
@@ -52,39 +49,4 @@ export function isHookEvent(value: unknown): value is HookEvent {
   if (typeof e.kind !== 'string' || !Object.prototype.hasOwnProperty.call(checks, e.kind)) return false;
   if (!isCid(e.cid)) return false;
   return checks[e.kind as HookEvent['kind']](e);
-}
-
-export interface ParsedPageMessage {
-  events: HookEvent[];
-  /** Events in the message that failed the shape check. */
-  rejected: number;
-}
-
-/**
- * Parses the JSON detail of a page event. Returns null when it is not ours at all
- * (wrong tag, wrong version, not JSON): such messages are ignored.
- */
-export function parsePageMessage(detail: unknown): ParsedPageMessage | null {
-  if (typeof detail !== 'string' || detail.length > MAX_PAGE_MESSAGE_CHARS) return null;
-  let message: unknown;
-  try {
-    message = JSON.parse(detail);
-  } catch {
-    return null;
-  }
-  if (typeof message !== 'object' || message === null) return null;
-  const m = message as Partial<PageMessage>;
-  if (m.source !== PAGE_SOURCE || m.v !== PROTOCOL_VERSION || !Array.isArray(m.events)) return null;
-  const events: HookEvent[] = [];
-  let rejected = 0;
-  for (const e of m.events) {
-    if (isHookEvent(e)) events.push(e);
-    else rejected++;
-  }
-  return { events, rejected };
-}
-
-/** Characters of payload an event carries, for buffer accounting. */
-export function eventWeight(e: HookEvent): number {
-  return e.kind === 'frame' ? e.data.length + 200 : e.kind === 'create' ? e.url.length + 200 : 200;
 }

@@ -69,6 +69,47 @@ describe('capture in Chromium', () => {
     expect(await panel.cell(row, 'received').textContent()).toContain('10.0 MiB');
   });
 
+  it('keeps the first 4 KiB of a large binary frame, and whole frames once the user asks', async () => {
+    const { page, tabId } = await env.open(`<script>
+      window.ws = new WebSocket('${env.server.wsOrigin}/echo?binary-preview');
+      ws.binaryType = 'arraybuffer';
+      window.echoes = 0;
+      ws.onmessage = () => window.echoes++;
+      window.frame = () => Uint8Array.from({ length: 10000 }, (_, i) => (i * 7) & 0xff);
+      ws.onopen = () => ws.send(frame());
+    </script>`);
+    await page.waitForFunction(() => (window as unknown as { echoes: number }).echoes === 1);
+    const p = await env.popout(tabId);
+    const row = panel.connectionRow(p, 'binary-preview');
+    await expect.poll(() => frameCount(panel.cell(row, 'received')), { timeout: 10_000 }).toBe(1);
+    // The exact size is counted; the payload is the first 4,096 bytes.
+    expect(await panel.cell(row, 'received').textContent()).toContain('9.8 KiB');
+    await row.click();
+    await expect.poll(() => panel.frameRows(p).filter({ hasText: '10,000 B' }).count()).toBe(2);
+    expect(await panel.frameRows(p).first().textContent()).toContain('truncated');
+    await panel.frameRows(p).first().click();
+    await expect.poll(() => panel.truncationNotice(p).textContent()).toContain('Showing 4,096 of 10,000 bytes');
+    expect(await p.getByTestId('binary-preview-hint').textContent()).toContain('Whole binary frames');
+    // The last line of the hex dump is the 4,096th byte: offset 0xff0, (4095 * 7) & 0xff = 0xf9.
+    expect((await panel.hexDump(p).textContent())!.trim().split('\n').pop()).toMatch(/^00000ff0 .* f9 +\|/);
+
+    // The setting is the user's, in extension storage: the bridge picks it up at once.
+    await panel.wholeBinaryFrames(p).check();
+    await expect.poll(() => env.browser.worker().then((w) => w.evaluate(async () => (await chrome.storage.local.get('captureSettings')).captureSettings))).toEqual({ wholeBinaryFrames: true });
+    await page.evaluate(() => { const w = window as unknown as { ws: WebSocket; frame: () => Uint8Array<ArrayBuffer> }; w.ws.send(w.frame()); });
+    await expect.poll(() => frameCount(panel.cell(row, 'received')), { timeout: 10_000 }).toBe(2);
+    const whole = panel.frameRows(p).filter({ hasText: '10,000 B' }).filter({ hasNotText: 'truncated' });
+    await expect.poll(() => whole.count()).toBe(2);
+    // The last row (the echo of the second frame), by keyboard: the open payload leaves it below the list's fold.
+    await panel.frames(p).focus();
+    await p.keyboard.press('End');
+    await p.keyboard.press('Enter');
+    await expect.poll(() => panel.hexDump(p).textContent().then((t) => t!.trim().split('\n').pop())).toMatch(/^00002700 /);
+    expect(await panel.truncationNotice(p).count()).toBe(0);
+    await panel.wholeBinaryFrames(p).uncheck();
+    await expect.poll(() => env.browser.worker().then((w) => w.evaluate(async () => (await chrome.storage.local.get('captureSettings')).captureSettings))).toEqual({ wholeBinaryFrames: false });
+  });
+
   it('Clear empties the list; Pause stops recording; Preserve log keeps sockets across a navigation', async () => {
     const socketPage = (tag: string) =>
       env.server.pageUrl(`<script>new WebSocket('${env.server.wsOrigin}/echo?tag=${tag}').onopen = function () { this.send('${tag}'); };</script>`);

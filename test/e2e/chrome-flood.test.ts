@@ -106,7 +106,8 @@ describe('floods in Chromium', () => {
             all.onerror = () => reject(all.error);
             all.onsuccess = () => {
               type Events = { kind: string; events?: { kind: string }[] }[];
-              type Entry = { snapshot?: { connections: { frames: unknown[] }[] }; events?: Events; batches?: string[] };
+              // A logged batch is JSON text, or one document's hook chunks (src/shared/wire.ts): a header line holding the events.
+              type Entry = { snapshot?: { connections: { frames: unknown[] }[] }; events?: Events; batches?: (string | { chunks: string[] })[] };
               let frames = 0;
               const count = (events: Events) => {
                 for (const e of events) for (const h of e.events ?? []) if (h.kind === 'frame') frames++;
@@ -114,7 +115,10 @@ describe('floods in Chromium', () => {
               for (const entry of all.result as Entry[]) {
                 for (const c of entry.snapshot?.connections ?? []) frames += c.frames.length;
                 count(entry.events ?? []);
-                for (const batch of entry.batches ?? []) count(JSON.parse(batch) as Events);
+                for (const batch of entry.batches ?? []) {
+                  if (typeof batch === 'string') count(JSON.parse(batch) as Events);
+                  else for (const chunk of batch.chunks) count([JSON.parse(chunk.slice(0, chunk.indexOf('\n'))) as Events[number]]);
+                }
               }
               resolve(frames);
             };

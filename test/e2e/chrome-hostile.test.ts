@@ -29,12 +29,25 @@ async function forge(page: Page): Promise<void> {
   await page.evaluate(
     ({ type, source, v, markup }) => {
       const send = (detail: unknown) => window.dispatchEvent(new CustomEvent(type, { detail }));
-      const wrap = (events: unknown[]) => JSON.stringify({ source, v, events });
+      // The hook's chunk (src/shared/wire.ts): header JSON with frames' lengths, a newline, the payloads.
+      const wrap = (events: unknown[]) => {
+        let payloads = '';
+        const header = events.map((e) => {
+          if (!e || typeof e !== 'object' || (e as { kind?: string }).kind !== 'frame') return e;
+          const { data, ...rest } = e as { data: string };
+          payloads += data;
+          return { ...rest, len: data.length };
+        });
+        return `${JSON.stringify({ source, v, events: header })}\n${payloads}`;
+      };
       send('not json');
-      send({ source, v, events: [] }); // an object, not the JSON string the hook sends
-      send(JSON.stringify({ source: 'other', v, events: [{ kind: 'create', cid: 'x', time: 1, url: 'ws://x', protocols: [] }] }));
-      send(JSON.stringify({ source, v: v + 1, events: [] }));
+      send({ source, v, events: [] }); // an object, not the string the hook sends
+      send(JSON.stringify({ source, v, events: [] })); // no payload section
+      send(wrap([{ kind: 'create', cid: 'x', time: 1, url: 'ws://x', protocols: [] }]).replace(source, 'other'));
+      send(wrap([]).replace(`"v":${v}`, `"v":${v + 1}`));
+      // Counted as lost: 6 malformed events, and 2 whose payload lengths do not add up.
       send(wrap([{ kind: 'export' }, { kind: 'navigate', url: 'https://evil.test' }, { kind: 'clear' }, { kind: '__proto__', cid: 'a' }, null, 5]));
+      send(`${wrap([{ kind: 'open', cid: 'y', time: 1, protocol: '', extensions: '' }, { kind: 'frame', cid: 'y', time: 1, direction: 'receive', type: 'text', size: 3, data: 'abc', encoding: 'utf8', truncated: false }])}more`);
       send('x'.repeat(9 * 1024 * 1024));
       // Well-formed forgeries: allowed to add rows, shown as inert text.
       send(
@@ -87,5 +100,5 @@ it('forged messages stay in their own tab, trigger nothing, and render as text',
   const real = panel.connectionRow(hostilePanel, 'tab=hostile-real');
   await expect.poll(() => frameCount(panel.cell(real, 'received')), { timeout: 10_000 }).toBe(1);
   // Malformed events were counted, not silently ignored.
-  await expect.poll(() => hostilePanel.getByTestId('lost-notice').textContent(), { timeout: 10_000 }).toMatch(/events lost/);
+  await expect.poll(() => hostilePanel.getByTestId('lost-notice').textContent(), { timeout: 10_000 }).toMatch(/\b8 events lost/);
 });

@@ -23,6 +23,7 @@ export const panel = {
   clear: (root: Root): Locator => root.getByRole('button', { name: 'Clear' }),
   recordToggle: (root: Root): Locator => root.getByRole('button', { name: /^(Pause recording|Record)$/ }),
   preserveLog: (root: Root): Locator => root.getByRole('checkbox', { name: 'Preserve log' }),
+  wholeBinaryFrames: (root: Root): Locator => root.getByRole('checkbox', { name: 'Whole binary frames' }),
   droppedNotice: (root: Root): Locator => root.getByTestId('dropped-notice'),
   /** The findings strip; each finding carries data-finding-id and data-severity. */
   findings: (root: Root): Locator => root.getByRole('region', { name: 'Findings' }),

@@ -6,7 +6,8 @@ import { useMemo, useState } from 'preact/hooks';
 import type { DecodedFrame, ProtocolId } from '../../diagnostics/protocols';
 import { PROTOCOL_LABELS } from '../../diagnostics/protocols';
 import type { Frame } from '../../shared/model';
-import { formatClock, formatExactBytes, formatRelative, previewText } from '../format';
+import { BINARY_PREVIEW_BYTES, DEFAULT_PAYLOAD_CAP } from '../../shared/protocol';
+import { formatBytes, formatClock, formatExactBytes, formatRelative, previewText } from '../format';
 import { base64Length, hexDump, parseJsonPayload, payloadBytes, truncationNotice, utf8Length, utf8View } from '../payload-format';
 import { JsonTree } from './JsonTree';
 
@@ -101,6 +102,12 @@ export function PayloadView({ frame, decoded, start, onCopy, onClose }: Props) {
       {frame.truncated && (
         <div class="notice truncation" role="note" data-testid="truncation-notice">
           Truncated: {truncationNotice(shownBytes, frame.size)}
+          {frame.type === 'binary' && shownBytes === BINARY_PREVIEW_BYTES && (
+            <span data-testid="binary-preview-hint">
+              {' '}· binary frames keep their first {formatBytes(BINARY_PREVIEW_BYTES)}: tick <em>Whole binary frames</em> in the toolbar to keep up to{' '}
+              {formatBytes(DEFAULT_PAYLOAD_CAP)} of the next ones
+            </span>
+          )}
         </div>
       )}
       <div class="payload-summary">

@@ -1,3 +1,5 @@
+import { BINARY_PREVIEW_BYTES, DEFAULT_PAYLOAD_CAP } from '../../shared/protocol';
+import { formatBytes } from '../format';
 import type { Store } from '../store';
 import type { PanelActions } from '../link';
 import { SessionIO } from './SessionIO';
@@ -34,6 +36,20 @@ export function Toolbar({ store, actions }: { store: Store; actions: PanelAction
             onChange={(e) => actions.setPreserveLog((e.currentTarget as HTMLInputElement).checked)}
           />
           Preserve log
+        </label>
+      )}
+      {live && (
+        <label
+          class="check"
+          title={`Keep binary frames whole (up to ${formatBytes(DEFAULT_PAYLOAD_CAP)}) instead of their first ${formatBytes(BINARY_PREVIEW_BYTES)}. Large binary traffic then costs the page more throughput. Applies to every tab, from the next frame.`}
+        >
+          <input
+            type="checkbox"
+            data-testid="whole-binary-frames"
+            checked={store.captureSettings.value.wholeBinaryFrames}
+            onChange={(e) => actions.setWholeBinaryFrames((e.currentTarget as HTMLInputElement).checked)}
+          />
+          Whole binary frames
         </label>
       )}
       {live && (

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PAGE_SOURCE, PROTOCOL_VERSION } from '../../../src/shared/protocol';
-import { isHookEvent, MAX_PAGE_MESSAGE_CHARS, parsePageMessage } from '../../../src/shared/validate';
+import { isHookEvent } from '../../../src/shared/validate';
 
-const good = {
+export const good = {
   create: { kind: 'create', cid: 'a-1', time: 1.5, url: 'ws://x', protocols: ['a'] },
   open: { kind: 'open', cid: 'a-1', time: 1, protocol: '', extensions: '' },
   frame: { kind: 'frame', cid: 'a-1', time: 1, direction: 'send', type: 'text', size: 2, data: 'hi', encoding: 'utf8', truncated: false },
@@ -46,25 +45,5 @@ describe('isHookEvent', () => {
     ['a string code on close-call', { ...good.closeCall, code: '1000' }],
   ])('rejects %s', (_name, e) => {
     expect(isHookEvent(e)).toBe(false);
-  });
-});
-
-describe('parsePageMessage', () => {
-  const wrap = (events: unknown[], extra: object = {}) => JSON.stringify({ source: PAGE_SOURCE, v: PROTOCOL_VERSION, events, ...extra });
-
-  it('keeps good events and counts rejected ones', () => {
-    expect(parsePageMessage(wrap([good.open, { kind: 'bogus' }, good.error]))).toEqual({ events: [good.open, good.error], rejected: 1 });
-  });
-
-  it.each([
-    ['not a string', { source: PAGE_SOURCE }],
-    ['not JSON', '{nope'],
-    ['JSON null', 'null'],
-    ['another source', wrap([good.open], { source: 'someone-else' })],
-    ['another version', wrap([good.open], { v: PROTOCOL_VERSION + 1 })],
-    ['events not an array', JSON.stringify({ source: PAGE_SOURCE, v: PROTOCOL_VERSION, events: {} })],
-    ['an oversized message', 'x'.repeat(MAX_PAGE_MESSAGE_CHARS + 1)],
-  ])('ignores %s', (_name, detail) => {
-    expect(parsePageMessage(detail)).toBeNull();
   });
 });

@@ -1,0 +1,124 @@
+/**
+ * The wire format of hooked events, from the page hook through the bridge to the
+ * background's log: one string per batch, so each hop forwards or stores it as is.
+ *
+ *   chunk := header "\n" payloads
+ *   header := JSON {"source":"ws-triage-hook","v":2,"events":[...]}
+ *
+ * A frame's payload is not inside the header's JSON: the frame carries `len`, its length
+ * in UTF-16 units, and the payloads follow the newline, concatenated in event order
+ * (JSON text never contains a raw newline, so the first one ends the header). A 64 KiB
+ * binary frame is then never escaped, parsed or re-serialized on its way: the bridge
+ * parses only the header to check it, and passes the chunk on unchanged (unless it
+ * rejected or cut something, see cutBinaryFrames).
+ */
+import type { HookEvent } from './protocol';
+import { PAGE_SOURCE, PROTOCOL_VERSION } from './protocol';
+import { isHookEvent } from './validate';
+
+/** Largest chunk the bridge accepts from the page (the hook sends at most ~1 MB). */
+export const MAX_CHUNK_CHARS = 8 * 1024 * 1024;
+
+/** The hook flushes a batch early once its payloads reach this many chars. */
+export const CHUNK_FLUSH_CHARS = 1024 * 1024;
+
+/** A hooked event as the header carries it: a frame has `len` instead of `data`. */
+export type WireEvent = Exclude<HookEvent, { kind: 'frame' }> | (Omit<Extract<HookEvent, { kind: 'frame' }>, 'data'> & { len: number });
+
+export interface DecodedChunk {
+  /** The well-formed events, in order. */
+  events: HookEvent[];
+  /** Events in the chunk that failed the shape check (all of them if the lengths do not add up). */
+  rejected: number;
+  /** Chars of payload in the chunk. */
+  payloadChars: number;
+}
+
+export function encodeChunk(events: readonly HookEvent[]): string {
+  const header: WireEvent[] = [];
+  let payloads = '';
+  for (const e of events) {
+    if (e.kind === 'frame') {
+      const { data, ...rest } = e;
+      header.push({ ...rest, len: data.length });
+      payloads += data;
+    } else header.push(e);
+  }
+  return `${JSON.stringify({ source: PAGE_SOURCE, v: PROTOCOL_VERSION, events: header })}\n${payloads}`;
+}
+
+const isLength = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/**
+ * Reads a chunk. Returns null when it is not ours at all (not a string, too big, wrong
+ * tag or version, no header): such page messages are ignored. Payloads are slices of
+ * `text` (no copy).
+ */
+export function decodeChunk(text: unknown): DecodedChunk | null {
+  if (typeof text !== 'string' || text.length > MAX_CHUNK_CHARS) return null;
+  const end = text.indexOf('\n');
+  if (end < 0) return null;
+  let header: unknown;
+  try {
+    header = JSON.parse(text.slice(0, end));
+  } catch {
+    return null;
+  }
+  if (typeof header !== 'object' || header === null) return null;
+  const h = header as { source?: unknown; v?: unknown; events?: unknown };
+  if (h.source !== PAGE_SOURCE || h.v !== PROTOCOL_VERSION || !Array.isArray(h.events)) return null;
+  const wire = h.events as unknown[];
+  const payloadChars = text.length - end - 1;
+  // Every frame's length first: payloads that do not add up cannot be told apart.
+  let total = 0;
+  for (const e of wire) {
+    if (typeof e !== 'object' || e === null || (e as { kind?: unknown }).kind !== 'frame') continue;
+    const len = (e as { len?: unknown }).len;
+    if (!isLength(len)) return { events: [], rejected: wire.length, payloadChars };
+    total += len;
+  }
+  if (total !== payloadChars) return { events: [], rejected: wire.length, payloadChars };
+  const events: HookEvent[] = [];
+  let rejected = 0;
+  let offset = end + 1;
+  for (const e of wire) {
+    let event: unknown = e;
+    if (typeof e === 'object' && e !== null && (e as { kind?: unknown }).kind === 'frame') {
+      const { len, ...rest } = e as { len: number };
+      event = { ...rest, data: text.slice(offset, offset + len) };
+      offset += len;
+    }
+    if (isHookEvent(event)) events.push(event);
+    else rejected++;
+  }
+  return { events, rejected, payloadChars };
+}
+
+/** Base64 chars of `bytes` bytes. */
+export const base64Chars = (bytes: number): number => Math.ceil(bytes / 3) * 4;
+
+/** The base64 of the first `bytes` bytes of what `b64` (canonical, padded base64) encodes. */
+export function truncateBase64(b64: string, bytes: number): string {
+  const whole = Math.floor(bytes / 3);
+  const head = b64.slice(0, whole * 4);
+  const rest = bytes % 3;
+  const group = b64.slice(whole * 4, whole * 4 + 4);
+  if (rest === 0 || group === '') return head;
+  return head + btoa(atob(group).slice(0, rest));
+}
+
+/**
+ * Cuts binary frames longer than `maxBytes` to their first `maxBytes` (marked truncated;
+ * `size` stays the frame's real size). Returns the new events, or null when none was cut.
+ */
+export function cutBinaryFrames(events: readonly HookEvent[], maxBytes: number): HookEvent[] | null {
+  const limit = base64Chars(maxBytes);
+  let out: HookEvent[] | null = null;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    if (e.kind !== 'frame' || e.type !== 'binary' || e.encoding !== 'base64' || e.data.length <= limit) continue;
+    out ??= events.slice();
+    out[i] = { ...e, data: truncateBase64(e.data, maxBytes), truncated: true };
+  }
+  return out;
+}

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import type { HookEvent } from '../../../src/shared/protocol';
+import { PAGE_SOURCE, PROTOCOL_VERSION } from '../../../src/shared/protocol';
+import { DEFAULT_CAPTURE_SETTINGS, readCaptureSettings } from '../../../src/shared/protocol';
+import { base64Chars, CHUNK_FLUSH_CHARS, cutBinaryFrames, decodeChunk, encodeChunk, MAX_CHUNK_CHARS, truncateBase64 } from '../../../src/shared/wire';
+
+const frame = (data: string, extra: Partial<Extract<HookEvent, { kind: 'frame' }>> = {}): HookEvent => ({
+  kind: 'frame', cid: 'a-1', time: 1, direction: 'receive', type: 'text', size: data.length, data, encoding: 'utf8', truncated: false, ...extra,
+});
+const open: HookEvent = { kind: 'open', cid: 'a-1', time: 1, protocol: '', extensions: '' };
+const create: HookEvent = { kind: 'create', cid: 'a-1', time: 0, url: 'ws://x/?a=\n"b"', protocols: ['p\n'] };
+const close: HookEvent = { kind: 'close', cid: 'a-1', time: 9, code: 1006, reason: 'line\nbreak', wasClean: false };
+
+/** A chunk by hand: the header's events (frames with `len`) and the payload text after the newline. */
+const raw = (events: unknown[], payloads: string, header: object = {}) =>
+  `${JSON.stringify({ source: PAGE_SOURCE, v: PROTOCOL_VERSION, events, ...header })}\n${payloads}`;
+const wireFrame = (len: unknown, extra: object = {}) => ({
+  kind: 'frame', cid: 'a-1', time: 1, direction: 'send', type: 'text', size: 1, len, encoding: 'utf8', truncated: false, ...extra,
+});
+
+describe('encodeChunk / decodeChunk', () => {
+  it.each([
+    ['no events', []],
+    ['events without payloads', [create, open, close]],
+    ['an empty payload', [frame('')]],
+    ['payloads with newlines, quotes and backslashes', [frame('a\nb'), frame('"\\"\n'), frame('\n')]],
+    ['non-ASCII, emoji and a lone surrogate', [frame('héllo ✓'), frame('😀😀'), frame('\ud800x')]],
+    ['JSON-looking payloads', [frame('{"source":"ws-triage-hook","v":2,"events":[]}\n'), frame(']}')]],
+    ['base64 binary', [frame('AAECAwQ=', { type: 'binary', encoding: 'base64', size: 5 })]],
+    ['a mix in order', [create, open, frame('x'), frame('yy', { direction: 'send' }), close]],
+  ])('round-trips %s', (_name, events) => {
+    const text = encodeChunk(events as HookEvent[]);
+    expect(text.indexOf('\n')).toBe(text.length - (events as HookEvent[]).reduce((n, e) => n + (e.kind === 'frame' ? e.data.length : 0), 0) - 1);
+    expect(decodeChunk(text)).toEqual({ events, rejected: 0, payloadChars: text.length - text.indexOf('\n') - 1 });
+  });
+
+  it('keeps payloads out of the JSON header', () => {
+    const text = encodeChunk([frame('"quoted"\n')]);
+    const header = JSON.parse(text.slice(0, text.indexOf('\n')));
+    expect(header.events[0]).toMatchObject({ len: 9 });
+    expect(header.events[0]).not.toHaveProperty('data');
+    expect(text.endsWith('"quoted"\n')).toBe(true);
+  });
+
+  it('counts malformed events and keeps the others aligned with their payloads', () => {
+    const text = raw([wireFrame(2), { kind: 'bogus' }, wireFrame(3, { direction: 'sideways' }), wireFrame(1), null, 5], 'abcdeX');
+    const decoded = decodeChunk(text)!;
+    expect(decoded.rejected).toBe(4);
+    expect(decoded.events.map((e) => (e as { data: string }).data)).toEqual(['ab', 'X']);
+  });
+
+  it.each([
+    ['a frame without len', [wireFrame(undefined)], ''],
+    ['a negative len', [wireFrame(-1), wireFrame(2)], 'a'],
+    ['a fractional len', [wireFrame(0.5), wireFrame(0.5)], 'a'],
+    ['a string len', [wireFrame('1')], 'a'],
+    ['lens that add up to less than the payloads', [wireFrame(1)], 'ab'],
+    ['lens that add up to more than the payloads', [wireFrame(3)], 'ab'],
+    ['payloads with no frames', [open], 'stray'],
+  ])('rejects every event of a chunk with %s', (_name, events, payloads) => {
+    expect(decodeChunk(raw(events, payloads))).toEqual({ events: [], rejected: events.length, payloadChars: payloads.length });
+  });
+
+  it.each([
+    ['not a string', { source: PAGE_SOURCE }],
+    ['no header line', JSON.stringify({ source: PAGE_SOURCE, v: PROTOCOL_VERSION, events: [] })],
+    ['a header that is not JSON', '{nope\n'],
+    ['a JSON null header', 'null\n'],
+    ['another source', raw([open], '', { source: 'someone-else' })],
+    ['another version', raw([open], '', { v: PROTOCOL_VERSION - 1 })],
+    ['events not an array', raw([], '', { events: {} })],
+    ['an oversized chunk', `${raw([], '')}${'x'.repeat(MAX_CHUNK_CHARS)}`],
+  ])('ignores %s', (_name, text) => {
+    expect(decodeChunk(text)).toBeNull();
+  });
+
+  it('a chunk the hook flushes early stays far below the bridge limit', () => {
+    // The hook flushes once its payloads reach CHUNK_FLUSH_CHARS; one more frame is at most 64 KiB of base64.
+    expect(CHUNK_FLUSH_CHARS + Math.ceil((64 * 1024) / 3) * 4 + 1_000_000).toBeLessThan(MAX_CHUNK_CHARS);
+  });
+});
+
+const bytes = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 37 + 11) & 0xff);
+const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
+
+describe('truncateBase64', () => {
+  it.each([0, 1, 2, 3, 4, 5, 6, 7, 4095, 4096, 4097])('keeps exactly the first %i bytes', (n) => {
+    const all = bytes(5000);
+    expect(truncateBase64(b64(all), n)).toBe(b64(all.subarray(0, n)));
+  });
+
+  it('keeps everything when asked for more than there is', () => {
+    for (const n of [0, 1, 2, 3, 10]) expect(truncateBase64(b64(bytes(n)), 100)).toBe(b64(bytes(n)));
+  });
+
+  it('base64Chars is the encoded length', () => {
+    for (const n of [0, 1, 2, 3, 4, 4096, 65536]) expect(base64Chars(n)).toBe(b64(bytes(n)).length);
+  });
+});
+
+describe('cutBinaryFrames', () => {
+  const bin = (n: number, extra: object = {}) =>
+    frame(b64(bytes(n)), { type: 'binary', encoding: 'base64', size: n, ...extra }) as Extract<HookEvent, { kind: 'frame' }>;
+
+  it('cuts binary frames over the limit, keeps their size, marks them truncated', () => {
+    const events = [open, bin(10), bin(5000), frame('t'.repeat(9000)), bin(4096)];
+    const cut = cutBinaryFrames(events, 4096)!;
+    expect(cut[2]).toEqual({ ...events[2], data: b64(bytes(4096)), truncated: true, size: 5000 });
+    // Everything else as it was: text frames, small binary frames, frames exactly at the limit.
+    expect([cut[0], cut[1], cut[3], cut[4]]).toEqual([events[0], events[1], events[3], events[4]]);
+    expect(events[2]).toEqual(bin(5000)); // the input is not changed
+  });
+
+  it('keeps a frame the hook already truncated as truncated, with its real size', () => {
+    const cut = cutBinaryFrames([bin(65536, { size: 10_000_000, truncated: true })], 4096)!;
+    expect(cut[0]).toMatchObject({ size: 10_000_000, truncated: true, data: b64(bytes(4096)) });
+  });
+
+  it('returns null when nothing is over the limit', () => {
+    expect(cutBinaryFrames([open, bin(4096), frame('x'.repeat(100_000))], 4096)).toBeNull();
+    expect(cutBinaryFrames([], 4096)).toBeNull();
+  });
+});
+
+describe('readCaptureSettings', () => {
+  it.each([
+    [undefined, DEFAULT_CAPTURE_SETTINGS],
+    [null, DEFAULT_CAPTURE_SETTINGS],
+    ['yes', DEFAULT_CAPTURE_SETTINGS],
+    [{ wholeBinaryFrames: 'true' }, DEFAULT_CAPTURE_SETTINGS],
+    [{ wholeBinaryFrames: true }, { wholeBinaryFrames: true }],
+    [{ wholeBinaryFrames: false, other: 1 }, { wholeBinaryFrames: false }],
+  ])('reads %j', (stored, expected) => {
+    expect(readCaptureSettings(stored)).toEqual(expected);
+  });
+});
