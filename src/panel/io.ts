@@ -17,7 +17,7 @@ import {
   sessionFileName,
   sessionSummaryMarkdown,
 } from '../session';
-import type { Session } from '../shared/model';
+import type { Frame, Session } from '../shared/model';
 import type { Store } from './store';
 import { addImport } from './store';
 
@@ -119,9 +119,13 @@ export function summaryText(store: Store): string {
   return sessionSummaryMarkdown(s.session, s.findings, { includeSecrets: s.includeSecrets });
 }
 
-/** What the import worker posts back. */
+/**
+ * What the import worker posts back: `frames` slices of connection number `connection`, in
+ * order, then `done` with the session whose connections' frames are the slices joined.
+ */
 export type WorkerReply =
   | { type: 'parsing' }
+  | { type: 'frames'; connection: number; frames: Frame[] }
   | { type: 'done'; result: ImportedSession }
   | { type: 'error'; code: SessionFileErrorCode | null; message: string; path?: string };
 
@@ -154,11 +158,19 @@ export async function readImport(file: File, onStage: (stage: 'reading' | 'parsi
   const w = worker;
   try {
     return await new Promise<ImportedSession>((resolve, reject) => {
+      const slices: Frame[][][] = [];
       w.onmessage = (e: MessageEvent<WorkerReply>) => {
         const m = e.data;
-        if (m.type === 'parsing') onStage('parsing');
-        else if (m.type === 'done') resolve(m.result);
-        else reject(m.code ? new SessionFileError(m.code, m.message, m.path) : new Error(m.message));
+        if (m.type === 'parsing') {
+          onStage('parsing');
+        } else if (m.type === 'frames') {
+          (slices[m.connection] ??= []).push(m.frames);
+        } else if (m.type === 'done') {
+          m.result.session.connections.forEach((c, i) => (c.frames = (slices[i] ?? []).flat()));
+          resolve(m.result);
+        } else {
+          reject(m.code ? new SessionFileError(m.code, m.message, m.path) : new Error(m.message));
+        }
       };
       w.onerror = (e) => {
         e.preventDefault();
