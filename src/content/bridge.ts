@@ -21,7 +21,7 @@ import {
   PROTOCOL_VERSION,
   readCaptureSettings,
 } from '../shared/protocol';
-import { cutBinaryFrames, decodeChunk, encodeChunk } from '../shared/wire';
+import { base64Chars, checkChunk, cutBinaryFrames, decodeChunk, encodeChunk } from '../shared/wire';
 
 const FLUSH_DELAY_MS = 20;
 const MAX_BATCH_WEIGHT = 2 * 1024 * 1024;
@@ -170,18 +170,24 @@ browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && CAPTURE_SETTINGS_KEY in changes) settings = readCaptureSettings(changes[CAPTURE_SETTINGS_KEY]!.newValue);
 });
 
+const PREVIEW_CHARS = base64Chars(BINARY_PREVIEW_BYTES);
+
 window.addEventListener(PAGE_EVENT_TYPE, (event: Event) => {
   if (dead) return;
   const detail = (event as CustomEvent<unknown>).detail;
-  // Payloads are sliced out, not copied: cheap even for a megabyte of frames.
-  const decoded = decodeChunk(detail);
-  if (!decoded) return;
-  lost += decoded.rejected;
-  if (decoded.events.length === 0) return;
-  const cut = settings.wholeBinaryFrames ? null : cutBinaryFrames(decoded.events, BINARY_PREVIEW_BYTES);
-  // What the page sent, unless some of it was rejected or cut: then the chunk is re-encoded.
-  const chunk = decoded.rejected === 0 && !cut ? (detail as string) : encodeChunk(cut ?? decoded.events);
-  enqueue(chunk, decoded.events.length, chunk.length + 200 * decoded.events.length);
+  // Only the header is parsed here, on the page's thread; payloads are not touched.
+  const checked = checkChunk(detail);
+  if (!checked) return;
+  lost += checked.rejected;
+  if (checked.events === 0) return;
+  const cut = !settings.wholeBinaryFrames && checked.longestBinary > PREVIEW_CHARS;
+  let chunk = detail as string;
+  // The chunk as the page sent it, unless some of it was rejected or is cut: then re-encoded.
+  if (checked.rejected > 0 || cut) {
+    const events = decodeChunk(detail)!.events;
+    chunk = encodeChunk(cut ? (cutBinaryFrames(events, BINARY_PREVIEW_BYTES) ?? events) : events);
+  }
+  enqueue(chunk, checked.events, chunk.length + 200 * checked.events);
 });
 
 if (top) {

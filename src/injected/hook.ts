@@ -10,6 +10,7 @@
 import { DEFAULT_PAYLOAD_CAP, PAGE_EVENT_TYPE, PAGE_SOURCE, PROTOCOL_VERSION } from '../shared/protocol';
 import { CHUNK_FLUSH_CHARS } from '../shared/wire';
 import type { WireEvent } from '../shared/wire';
+import type { Direction, FrameType, PayloadEncoding } from '../shared/model';
 
 type AnyFn = (...args: unknown[]) => unknown;
 
@@ -93,7 +94,9 @@ function install(win: typeof globalThis): void {
   // CustomEvent dictionary) must not reach a getter or setter a page put on a prototype.
   const bare = <T extends object>(o: T): T => setPrototypeOf(o, null) as T;
   const mapGet = (map: WeakMap<object, unknown>, key: unknown): unknown => apply(weakMapGet, map, [key]);
-  const now = (): number => timeOrigin + (call(perfNow as AnyFn, perf) as number);
+  /** Arguments of a call with none: Reflect.apply without allocating on the hot path. */
+  const NONE: unknown[] = bare([]);
+  const now = (): number => timeOrigin + (apply(perfNow as AnyFn, perf, NONE) as number);
   const cap = DEFAULT_PAYLOAD_CAP;
 
   // --- the queue to the bridge, flushed in batches ------------------------------
@@ -113,7 +116,8 @@ function install(win: typeof globalThis): void {
   // A page being left still gets its last events out (a close just before navigating).
   call(addEventListener as AnyFn, win, 'pagehide', flush);
   const emit = (event: WireEvent, data?: string): void => {
-    queue[queue.length] = bare(event);
+    // Frames are made without a prototype; other events (rare) are stripped of theirs here.
+    queue[queue.length] = data === undefined ? bare(event) : event;
     if (data !== undefined) payloads += data;
     if (payloads.length >= CHUNK_FLUSH_CHARS) flush();
     else if (!flushScheduled) {
@@ -122,8 +126,8 @@ function install(win: typeof globalThis): void {
       call(addEventListener as AnyFn, call(abortAfter, AbortSignalCtor, 10), 'abort', flush);
     }
   };
-  type FrameFields = Omit<Extract<WireEvent, { kind: 'frame' }>, 'kind' | 'len'>;
-  const frame = (fields: FrameFields, data: string): void => emit({ kind: 'frame', ...fields, len: data.length }, data);
+  const frame = (cid: string, time: number, direction: Direction, type: FrameType, size: number, encoding: PayloadEncoding, truncated: boolean, data: string): void =>
+    emit({ __proto__: null, kind: 'frame', cid, time, direction, type, size, len: data.length, encoding, truncated } as unknown as WireEvent, data);
 
   // --- payloads -------------------------------------------------------------------
   const utf8Length = (s: string): number => {
@@ -154,8 +158,7 @@ function install(win: typeof globalThis): void {
   };
   const binaryFrame = (cid: string, time: number, direction: 'send' | 'receive', buffer: ArrayBuffer, offset: number, length: number): void => {
     const kept = length > cap ? cap : length;
-    frame({ cid, time, direction, type: 'binary', size: length, encoding: 'base64', truncated: kept < length },
-      base64(new Uint8ArrayCtor(buffer, offset, kept), kept));
+    frame(cid, time, direction, 'binary', length, 'base64', kept < length, base64(new Uint8ArrayCtor(buffer, offset, kept), kept));
   };
   /** [buffer, offset, length] of an ArrayBuffer or a view, by brand checks (no instanceof, no page getters). */
   const bytesOf = (data: unknown): [ArrayBuffer, number, number] | undefined => {
@@ -169,8 +172,7 @@ function install(win: typeof globalThis): void {
     const time = now();
     if (typeof data === 'string') {
       const truncated = data.length > cap;
-      frame({ cid, time, direction, type: 'text', size: utf8Length(data), encoding: 'utf8', truncated },
-        truncated ? (call(sliceOf, data, 0, cap) as string) : data);
+      frame(cid, time, direction, 'text', utf8Length(data), 'utf8', truncated, truncated ? (call(sliceOf, data, 0, cap) as string) : data);
       return;
     }
     const bytes = bytesOf(data);
@@ -180,7 +182,7 @@ function install(win: typeof globalThis): void {
     const read = call(blobArrayBuffer as AnyFn, data) as Promise<ArrayBuffer>;
     call(promiseThen as AnyFn, read,
       (buffer: ArrayBuffer) => binaryFrame(cid, time, direction, buffer, 0, size),
-      () => frame({ cid, time, direction, type: 'binary', size, encoding: 'base64', truncated: size > 0 }, ''));
+      () => frame(cid, time, direction, 'binary', size, 'base64', size > 0, ''));
   };
 
   // --- sockets --------------------------------------------------------------------
@@ -219,7 +221,7 @@ function install(win: typeof globalThis): void {
     listen('open', () => emit({
       kind: 'open', cid, time: now(), protocol: call(protocolOf, ws) as string, extensions: call(extensionsOf, ws) as string,
     }));
-    listen('message', (e) => record(cid, 'receive', call(messageDataOf, e)));
+    listen('message', (e) => record(cid, 'receive', apply(messageDataOf, e, NONE)));
     listen('error', () => emit({ kind: 'error', cid, time: now() }));
     listen('close', (e) => emit({
       kind: 'close', cid, time: now(), code: call(codeOf, e) as number, reason: call(reasonOf, e) as string, wasClean: call(wasCleanOf, e) as boolean,
@@ -282,7 +284,7 @@ function install(win: typeof globalThis): void {
 
   let stateBeforeSend = 0;
   wrapMethod('send',
-    (ws) => { stateBeforeSend = call(readyStateOf, ws) as number; },
+    (ws) => { stateBeforeSend = apply(readyStateOf, ws, NONE) as number; },
     (cid, error) => emit({ kind: 'send-error', cid, time: now(), error: errorName(error) }),
     (_ws, cid, args) => {
       if (stateBeforeSend === 1) record(cid, 'send', args[0]);

@@ -82,6 +82,9 @@ export type HookEvent =
 
 export type HookEventKind = HookEvent['kind'];
 
+/** A hooked event as a chunk's header carries it (src/shared/wire.ts): a frame has `len`, its payload's length, instead of `data`. */
+export type WireEvent = Exclude<HookEvent, { kind: 'frame' }> | (Omit<Extract<HookEvent, { kind: 'frame' }>, 'data'> & { len: number });
+
 
 // ---------------------------------------------------------------------------
 // Bridge <-> background.

@@ -2,7 +2,7 @@
  * Shape checks for messages that cross a trust boundary. The page can forge any
  * window event; whatever fails these checks is dropped and counted, never acted on.
  */
-import type { HookEvent } from './protocol';
+import type { HookEvent, WireEvent } from './protocol';
 
 /** Longest URL, reason or protocol string kept from the page. */
 const MAX_STRING = 1024 * 1024;
@@ -14,6 +14,19 @@ const isOptional = <T>(v: unknown, check: (v: unknown) => v is T): boolean => v 
 
 type Checker = (e: Record<string, unknown>) => boolean;
 
+/** A frame's fields but its payload. */
+const isFrameHeader: Checker = (e) =>
+  isNumber(e.time) &&
+  (e.direction === 'send' || e.direction === 'receive') &&
+  (e.type === 'text' || e.type === 'binary') &&
+  isNumber(e.size) &&
+  e.size >= 0 &&
+  (e.encoding === 'utf8' || e.encoding === 'base64') &&
+  typeof e.truncated === 'boolean';
+
+/** A payload length in a chunk's header (src/shared/wire.ts). */
+export const isLength = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
 const checks: Record<HookEvent['kind'], Checker> = {
   create: (e) =>
     isNumber(e.time) &&
@@ -22,15 +35,7 @@ const checks: Record<HookEvent['kind'], Checker> = {
     e.protocols.length <= 64 &&
     e.protocols.every(isString),
   open: (e) => isNumber(e.time) && isString(e.protocol) && isString(e.extensions),
-  frame: (e) =>
-    isNumber(e.time) &&
-    (e.direction === 'send' || e.direction === 'receive') &&
-    (e.type === 'text' || e.type === 'binary') &&
-    isNumber(e.size) &&
-    e.size >= 0 &&
-    typeof e.data === 'string' &&
-    (e.encoding === 'utf8' || e.encoding === 'base64') &&
-    typeof e.truncated === 'boolean',
+  frame: (e) => isFrameHeader(e) && typeof e.data === 'string',
   error: (e) => isNumber(e.time),
   'close-call': (e) =>
     isNumber(e.time) &&
@@ -44,9 +49,20 @@ const checks: Record<HookEvent['kind'], Checker> = {
 };
 
 export function isHookEvent(value: unknown): value is HookEvent {
+  return check(value, checks.frame);
+}
+
+/** The same checks on an event as a chunk's header carries it: a frame has `len`, not `data`. */
+export function isWireEvent(value: unknown): value is WireEvent {
+  return check(value, isWireFrame);
+}
+
+const isWireFrame: Checker = (e) => isFrameHeader(e) && isLength(e.len);
+
+function check(value: unknown, frame: Checker): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const e = value as Record<string, unknown>;
   if (typeof e.kind !== 'string' || !Object.prototype.hasOwnProperty.call(checks, e.kind)) return false;
   if (!isCid(e.cid)) return false;
-  return checks[e.kind as HookEvent['kind']](e);
+  return e.kind === 'frame' ? frame(e) : checks[e.kind as HookEvent['kind']](e);
 }

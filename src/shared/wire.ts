@@ -12,18 +12,17 @@
  * parses only the header to check it, and passes the chunk on unchanged (unless it
  * rejected or cut something, see cutBinaryFrames).
  */
-import type { HookEvent } from './protocol';
+import type { HookEvent, WireEvent } from './protocol';
 import { PAGE_SOURCE, PROTOCOL_VERSION } from './protocol';
-import { isHookEvent } from './validate';
+import { isLength, isWireEvent } from './validate';
+
+export type { WireEvent };
 
 /** Largest chunk the bridge accepts from the page (the hook sends at most ~1 MB). */
 export const MAX_CHUNK_CHARS = 8 * 1024 * 1024;
 
 /** The hook flushes a batch early once its payloads reach this many chars. */
 export const CHUNK_FLUSH_CHARS = 1024 * 1024;
-
-/** A hooked event as the header carries it: a frame has `len` instead of `data`. */
-export type WireEvent = Exclude<HookEvent, { kind: 'frame' }> | (Omit<Extract<HookEvent, { kind: 'frame' }>, 'data'> & { len: number });
 
 export interface DecodedChunk {
   /** The well-formed events, in order. */
@@ -47,14 +46,8 @@ export function encodeChunk(events: readonly HookEvent[]): string {
   return `${JSON.stringify({ source: PAGE_SOURCE, v: PROTOCOL_VERSION, events: header })}\n${payloads}`;
 }
 
-const isLength = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-
-/**
- * Reads a chunk. Returns null when it is not ours at all (not a string, too big, wrong
- * tag or version, no header): such page messages are ignored. Payloads are slices of
- * `text` (no copy).
- */
-export function decodeChunk(text: unknown): DecodedChunk | null {
+/** A chunk's header events and where its payloads start; null when the chunk is not ours at all. */
+function readHeader(text: unknown): { wire: unknown[]; start: number } | null {
   if (typeof text !== 'string' || text.length > MAX_CHUNK_CHARS) return null;
   const end = text.indexOf('\n');
   if (end < 0) return null;
@@ -67,31 +60,74 @@ export function decodeChunk(text: unknown): DecodedChunk | null {
   if (typeof header !== 'object' || header === null) return null;
   const h = header as { source?: unknown; v?: unknown; events?: unknown };
   if (h.source !== PAGE_SOURCE || h.v !== PROTOCOL_VERSION || !Array.isArray(h.events)) return null;
-  const wire = h.events as unknown[];
-  const payloadChars = text.length - end - 1;
-  // Every frame's length first: payloads that do not add up cannot be told apart.
+  return { wire: h.events as unknown[], start: end + 1 };
+}
+
+/** Whether every frame has a length and they add up to the payloads: else they cannot be told apart. */
+function lengthsAddUp(wire: unknown[], payloadChars: number): boolean {
   let total = 0;
   for (const e of wire) {
     if (typeof e !== 'object' || e === null || (e as { kind?: unknown }).kind !== 'frame') continue;
     const len = (e as { len?: unknown }).len;
-    if (!isLength(len)) return { events: [], rejected: wire.length, payloadChars };
+    if (!isLength(len)) return false;
     total += len;
   }
-  if (total !== payloadChars) return { events: [], rejected: wire.length, payloadChars };
-  const events: HookEvent[] = [];
-  let rejected = 0;
-  let offset = end + 1;
+  return total === payloadChars;
+}
+
+/** What the bridge needs to know of a chunk, without building its events. */
+export interface ChunkCheck {
+  /** Well-formed events. */
+  events: number;
+  rejected: number;
+  payloadChars: number;
+  /** Payload length (base64 chars) of the longest binary frame. */
+  longestBinary: number;
+}
+
+/** Checks a chunk as decodeChunk would, building nothing (the bridge forwards the chunk as is). */
+export function checkChunk(text: unknown): ChunkCheck | null {
+  const header = readHeader(text);
+  if (!header) return null;
+  const { wire, start } = header;
+  const payloadChars = (text as string).length - start;
+  if (!lengthsAddUp(wire, payloadChars)) return { events: 0, rejected: wire.length, payloadChars, longestBinary: 0 };
+  let events = 0;
+  let longestBinary = 0;
   for (const e of wire) {
-    let event: unknown = e;
-    if (typeof e === 'object' && e !== null && (e as { kind?: unknown }).kind === 'frame') {
-      const { len, ...rest } = e as { len: number };
-      event = { ...rest, data: text.slice(offset, offset + len) };
-      offset += len;
-    }
-    if (isHookEvent(event)) events.push(event);
-    else rejected++;
+    if (!isWireEvent(e)) continue;
+    events++;
+    if (e.kind === 'frame' && e.type === 'binary' && e.len > longestBinary) longestBinary = e.len;
   }
-  return { events, rejected, payloadChars };
+  return { events, rejected: wire.length - events, payloadChars, longestBinary };
+}
+
+/**
+ * Reads a chunk. Returns null when it is not ours at all (not a string, too big, wrong
+ * tag or version, no header): such page messages are ignored. Payloads are slices of
+ * `text` (no copy).
+ */
+export function decodeChunk(text: unknown): DecodedChunk | null {
+  const header = readHeader(text);
+  if (!header) return null;
+  const { wire, start } = header;
+  const t = text as string;
+  const payloadChars = t.length - start;
+  if (!lengthsAddUp(wire, payloadChars)) return { events: [], rejected: wire.length, payloadChars };
+  const events: HookEvent[] = [];
+  let offset = start;
+  for (const e of wire) {
+    const len = typeof e === 'object' && e !== null && (e as { kind?: unknown }).kind === 'frame' ? (e as { len: number }).len : 0;
+    if (isWireEvent(e)) {
+      if (e.kind !== 'frame') events.push(e);
+      else {
+        const { cid, time, direction, type, size, encoding, truncated } = e;
+        events.push({ kind: 'frame', cid, time, direction, type, size, data: t.slice(offset, offset + len), encoding, truncated });
+      }
+    }
+    offset += len;
+  }
+  return { events, rejected: wire.length - events.length, payloadChars };
 }
 
 /** Base64 chars of `bytes` bytes. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HookEvent } from '../../../src/shared/protocol';
 import { PAGE_SOURCE, PROTOCOL_VERSION } from '../../../src/shared/protocol';
 import { DEFAULT_CAPTURE_SETTINGS, readCaptureSettings } from '../../../src/shared/protocol';
-import { base64Chars, CHUNK_FLUSH_CHARS, cutBinaryFrames, decodeChunk, encodeChunk, MAX_CHUNK_CHARS, truncateBase64 } from '../../../src/shared/wire';
+import { base64Chars, checkChunk, CHUNK_FLUSH_CHARS, cutBinaryFrames, decodeChunk, encodeChunk, MAX_CHUNK_CHARS, truncateBase64 } from '../../../src/shared/wire';
 
 const frame = (data: string, extra: Partial<Extract<HookEvent, { kind: 'frame' }>> = {}): HookEvent => ({
   kind: 'frame', cid: 'a-1', time: 1, direction: 'receive', type: 'text', size: data.length, data, encoding: 'utf8', truncated: false, ...extra,
@@ -132,5 +132,35 @@ describe('readCaptureSettings', () => {
     [{ wholeBinaryFrames: false, other: 1 }, { wholeBinaryFrames: false }],
   ])('reads %j', (stored, expected) => {
     expect(readCaptureSettings(stored)).toEqual(expected);
+  });
+});
+
+describe('checkChunk', () => {
+  // Every chunk above: the bridge's check (no events built) agrees with the background's decode.
+  const chunks: [string, unknown][] = [
+    ['events and payloads', encodeChunk([create, open, frame('a\nb'), frame('AAEC', { type: 'binary', encoding: 'base64' }), close])],
+    ['two binary frames', encodeChunk([frame('AAAA', { type: 'binary', encoding: 'base64' }), frame('AAAAAAAA', { type: 'binary', encoding: 'base64' })])],
+    ['malformed events', raw([wireFrame(2), { kind: 'bogus' }, wireFrame(3, { direction: 'sideways' }), wireFrame(1), null, 5], 'abcdeX')],
+    ['lengths that do not add up', raw([wireFrame(1), open], 'ab')],
+    ['a frame without len', raw([wireFrame(undefined)], '')],
+    ['not ours', 'nope'],
+    ['another version', raw([open], '', { v: PROTOCOL_VERSION + 1 })],
+  ];
+  it.each(chunks)('agrees with decodeChunk on %s', (_name, text) => {
+    const decoded = decodeChunk(text);
+    const checked = checkChunk(text);
+    if (decoded === null) return expect(checked).toBeNull();
+    const binary = decoded.events.filter((e): e is Extract<HookEvent, { kind: 'frame' }> => e.kind === 'frame' && e.type === 'binary');
+    expect(checked).toEqual({
+      events: decoded.events.length,
+      rejected: decoded.rejected,
+      payloadChars: decoded.payloadChars,
+      longestBinary: Math.max(0, ...binary.map((e) => e.data.length)),
+    });
+  });
+
+  it('decoded frames carry only the frame fields', () => {
+    const text = raw([wireFrame(1, { extra: '<b>', __proto__: 1 })], 'a');
+    expect(Object.keys(decodeChunk(text)!.events[0]!).sort()).toEqual(['cid', 'data', 'direction', 'encoding', 'kind', 'size', 'time', 'truncated', 'type']);
   });
 });
