@@ -57,6 +57,9 @@ const longestSince = (tasks, from, to = Infinity) => {
   return { longestMs: inRange.reduce((m, t) => Math.max(m, t.duration), 0), over50: inRange.filter((t) => t.duration > 50).length };
 };
 
+/** CPU (thread) time of the traced tasks: all of them, and the most in one. */
+const cpu = (tasks) => ({ totalMs: tasks.reduce((n, t) => n + t.cpuMs, 0), mostInATaskMs: Math.max(0, ...tasks.map((t) => t.cpuMs)) });
+
 /**
  * @param {{ extensionDir: string, chromiumPath: string, quietFlags: string[], round: (x: number, d?: number) => number }} options
  */
@@ -96,31 +99,55 @@ export async function benchPanelScale({ extensionDir, chromiumPath, quietFlags, 
       await page.waitForTimeout(200);
       return page.evaluate(() => window.__longTasks());
     };
-    const profiled = async (name, work) => {
-      if (!PROFILE_DIR) return work();
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-      await cdp.send('Profiler.start');
-      // A trace too: the main thread's tasks with their thread (CPU) time, style, layout and paint.
+    /** The panel's main-thread tasks in a trace: wall and thread (CPU) time of each, in ms. */
+    const panelTasks = (events) => {
+      // The panel's renderer: the process of its frame, as the trace's start event lists it.
+      const started = events.find((e) => e.name === 'TracingStartedInBrowser');
+      const pid = started?.args?.data?.frames?.find((f) => String(f.url).includes('/src/panel/index.html'))?.processId;
+      const main = events.find((e) => e.name === 'thread_name' && e.pid === pid && e.args?.name === 'CrRendererMain');
+      if (!main) throw new Error('no main thread of the panel in the trace');
+      return events
+        .filter((e) => e.pid === pid && e.tid === main.tid && e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask')
+        .map((e) => ({ wallMs: e.dur / 1000, cpuMs: (e.tdur ?? e.dur) / 1000 }));
+    };
+    /**
+     * Runs `work` under a trace (and, with BENCH_PROFILE, a CPU profile and the full timeline,
+     * written to that directory). Returns the result and the panel's main-thread tasks meanwhile:
+     * on a busy machine a task can be long only because it waited for a core, and its thread time
+     * tells that apart from work.
+     */
+    const profiled = async (name, work, { trace = true } = {}) => {
+      if (!PROFILE_DIR && !trace) return { value: await work(), tasks: [] };
+      if (PROFILE_DIR) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+        await cdp.send('Profiler.start');
+      }
       const events = [];
       const collect = (e) => events.push(...e.value);
       cdp.on('Tracing.dataCollected', collect);
-      await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,toplevel', transferMode: 'ReportEvents' });
+      // 'toplevel' alone (each task, with its thread time) costs little; the timeline only when profiling.
+      const categories = PROFILE_DIR ? 'devtools.timeline,disabled-by-default-devtools.timeline,toplevel' : 'toplevel,disabled-by-default-devtools.timeline';
+      await cdp.send('Tracing.start', { categories, transferMode: 'ReportEvents' });
+      let value;
       try {
-        return await work();
+        value = await work();
       } finally {
-        const { profile } = await cdp.send('Profiler.stop');
-        writeFileSync(resolve(PROFILE_DIR, `panel-${name}.cpuprofile`), JSON.stringify(profile));
         const complete = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
         await cdp.send('Tracing.end');
         await complete;
         cdp.off('Tracing.dataCollected', collect);
-        writeFileSync(resolve(PROFILE_DIR, `panel-${name}.trace.json`), JSON.stringify({ traceEvents: events }));
+        if (PROFILE_DIR) {
+          const { profile } = await cdp.send('Profiler.stop');
+          writeFileSync(resolve(PROFILE_DIR, `panel-${name}.cpuprofile`), JSON.stringify(profile));
+          writeFileSync(resolve(PROFILE_DIR, `panel-${name}.trace.json`), JSON.stringify({ traceEvents: events }));
+        }
       }
+      return { value, tasks: panelTasks(events) };
     };
 
     // --- import: from the input's change event to the connection listed -------------
-    const imported = await profiled('import', async () => {
+    const { value: imported, tasks: importTrace } = await profiled('import', async () => {
       await panel.importInput(page).setInputFiles(file);
       return page.evaluate(async () => {
         const shown = await window.__paintedWhen(() => document.querySelector('table[aria-label="Connections"] tbody tr') !== null);
@@ -129,10 +156,10 @@ export async function benchPanelScale({ extensionDir, chromiumPath, quietFlags, 
     });
     const importMs = imported.end - imported.start;
     const importTasks = longestSince(await longTasks(), imported.start, imported.end);
-    console.log(`panel scale: import ${round(importMs, 0)} ms (longest task ${round(importTasks.longestMs, 0)} ms)`);
+    console.log(`panel scale: import ${round(importMs, 0)} ms (longest task ${round(importTasks.longestMs, 0)} ms, most CPU in a task ${round(cpu(importTrace).mostInATaskMs, 0)} ms)`);
 
     // --- first render: from the click on the connection to its frame rows painted -------
-    const firstRender = await profiled('first-render', async () => {
+    const { value: firstRender, tasks: firstRenderTrace } = await profiled('first-render', async () => {
       await panel.connectionRows(page).first().click();
       return page.evaluate(async () => {
         const grid = () => document.querySelector('[role="grid"][aria-label="Frames"]');
@@ -144,12 +171,12 @@ export async function benchPanelScale({ extensionDir, chromiumPath, quietFlags, 
     const firstRenderTasks = longestSince(await longTasks(), firstRender.start, firstRender.end);
     const listed = (await panel.frameCount(page).textContent()) ?? '';
     if (!listed.endsWith(`of ${FRAMES.toLocaleString('en-US')} frames`)) throw new Error(`the frame list shows "${listed}", not ${FRAMES} frames`);
-    console.log(`panel scale: first render ${round(firstRenderMs, 0)} ms (${firstRender.rowCount} rows)`);
+    console.log(`panel scale: first render ${round(firstRenderMs, 0)} ms, ${round(cpu(firstRenderTrace).totalMs, 0)} ms CPU (${firstRender.rowCount} rows)`);
     // Let the panel settle (the 1 s clock, findings) before the scroll.
     await page.waitForTimeout(1500);
 
     // --- scroll from top to bottom, in steps, under a longtask observer ---------------
-    const scroll = await profiled('scroll', () => page.evaluate(
+    const { value: scroll, tasks: scrollTrace } = await profiled('scroll', () => page.evaluate(
       async ({ steps, lastSeq }) => {
         const grid = document.querySelector('[role="grid"][aria-label="Frames"]');
         const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -181,14 +208,16 @@ export async function benchPanelScale({ extensionDir, chromiumPath, quietFlags, 
       { steps: SCROLL_STEPS, lastSeq: made.lastSeq },
     ));
     const scrollTasks = longestSince(await longTasks(), scroll.start, scroll.end);
+    const scrollWallMs = Math.max(0, ...scrollTrace.map((t) => t.wallMs));
+    const scrollCpuMs = Math.max(0, ...scrollTrace.map((t) => t.cpuMs));
     if (!scroll.lastFrameVisible) throw new Error(`scrolled to the bottom, but the last frame's row is not shown: ${JSON.stringify(scroll)}`);
-    console.log(`panel scale: scroll ${SCROLL_STEPS} steps in ${round(scroll.end - scroll.start, 0)} ms, longest task ${round(scrollTasks.longestMs, 0)} ms, slowest step ${round(scroll.slowestStep, 0)} ms`);
+    console.log(`panel scale: scroll ${SCROLL_STEPS} steps in ${round(scroll.end - scroll.start, 0)} ms, longest task ${round(scrollTasks.longestMs, 0)} ms (trace: longest ${round(scrollWallMs, 0)} ms, most CPU in a task ${round(scrollCpuMs, 0)} ms), slowest step ${round(scroll.slowestStep, 0)} ms`);
 
     // --- text filters: from the input event to the filtered list painted ---------------
     const filters = [];
     for (const [i, query] of QUERIES.entries()) {
       const want = `${expected[i].toLocaleString('en-US')} of ${FRAMES.toLocaleString('en-US')} frames`;
-      const r = await profiled(`filter-${i}`, async () => {
+      const { value: r, tasks: filterTrace } = await profiled(`filter-${i}`, async () => {
         await panel.filterText(page).fill(query);
         return page.evaluate(async (text) => {
           const count = () => document.querySelector('[data-testid="frame-count"]')?.textContent ?? '';
@@ -197,8 +226,8 @@ export async function benchPanelScale({ extensionDir, chromiumPath, quietFlags, 
         }, want);
       });
       const tasks = longestSince(await longTasks(), r.start, r.end);
-      filters.push({ query, matches: expected[i], ms: round(r.end - r.start), longestTaskMs: round(tasks.longestMs) });
-      console.log(`panel scale: filter ${JSON.stringify(query)} → ${expected[i]} frames in ${round(r.end - r.start, 0)} ms (longest task ${round(tasks.longestMs, 0)} ms)`);
+      filters.push({ query, matches: expected[i], ms: round(r.end - r.start), longestTaskMs: round(tasks.longestMs), cpuMs: round(cpu(filterTrace).totalMs) });
+      console.log(`panel scale: filter ${JSON.stringify(query)} → ${expected[i]} frames in ${round(r.end - r.start, 0)} ms, ${round(cpu(filterTrace).totalMs, 0)} ms CPU (longest task ${round(tasks.longestMs, 0)} ms)`);
       await page.waitForTimeout(500);
     }
 
@@ -209,13 +238,17 @@ export async function benchPanelScale({ extensionDir, chromiumPath, quietFlags, 
       fileMiB: round(made.bytes / 2 ** 20, 1),
       importMs: round(importMs),
       importLongestTaskMs: round(importTasks.longestMs),
+      importMostCpuInATaskMs: round(cpu(importTrace).mostInATaskMs),
       firstRenderMs: round(firstRenderMs),
       firstRenderLongestTaskMs: round(firstRenderTasks.longestMs),
+      firstRenderCpuMs: round(cpu(firstRenderTrace).totalMs),
       scroll: {
         steps: SCROLL_STEPS,
         ms: round(scroll.end - scroll.start),
         longestTaskMs: round(scrollTasks.longestMs),
         longTasksOver50: scrollTasks.over50,
+        traceLongestTaskMs: round(scrollWallMs),
+        traceMostCpuInATaskMs: round(scrollCpuMs),
         slowestStepMs: round(scroll.slowestStep),
         scrollHeightPx: scroll.scrollHeight,
         rows: scroll.rowCount,
