@@ -102,23 +102,23 @@ function install(win: typeof globalThis): void {
   // --- the queue to the bridge, flushed in batches ------------------------------
   // A batch is one chunk (src/shared/wire.ts): the events' JSON, a newline, then the
   // frames' payloads, so a payload is never escaped into JSON on the page's thread.
-  let queue: WireEvent[] = bare([]);
+  // A frame's JSON is written as text: no object per frame, and nothing in it can reach
+  // page code (our own id, our own constants, numbers and booleans).
+  let events = '';
   let payloads = '';
   let flushScheduled = false;
   const flush = (): void => {
     flushScheduled = false;
-    if (queue.length === 0) return;
-    const detail = stringify(bare({ source: PAGE_SOURCE, v: PROTOCOL_VERSION, events: queue })) + '\n' + payloads;
-    queue = bare([]);
+    if (events === '') return;
+    const detail = '{"source":"' + PAGE_SOURCE + '","v":' + PROTOCOL_VERSION + ',"events":[' + events + ']}\n' + payloads;
+    events = '';
     payloads = '';
     call(dispatchEvent as AnyFn, win, new CustomEventCtor(PAGE_EVENT_TYPE, bare({ detail })));
   };
   // A page being left still gets its last events out (a close just before navigating).
   call(addEventListener as AnyFn, win, 'pagehide', flush);
-  const emit = (event: WireEvent, data?: string): void => {
-    // Frames are made without a prototype; other events (rare) are stripped of theirs here.
-    queue[queue.length] = data === undefined ? bare(event) : event;
-    if (data !== undefined) payloads += data;
+  const queue = (json: string): void => {
+    events = events === '' ? json : events + ',' + json;
     if (payloads.length >= CHUNK_FLUSH_CHARS) flush();
     else if (!flushScheduled) {
       flushScheduled = true;
@@ -126,8 +126,12 @@ function install(win: typeof globalThis): void {
       call(addEventListener as AnyFn, call(abortAfter, AbortSignalCtor, 10), 'abort', flush);
     }
   };
-  const frame = (cid: string, time: number, direction: Direction, type: FrameType, size: number, encoding: PayloadEncoding, truncated: boolean, data: string): void =>
-    emit({ __proto__: null, kind: 'frame', cid, time, direction, type, size, len: data.length, encoding, truncated } as unknown as WireEvent, data);
+  const emit = (event: Exclude<WireEvent, { kind: 'frame' }>): void => queue(stringify(bare(event)));
+  const frame = (cid: string, time: number, direction: Direction, type: FrameType, size: number, encoding: PayloadEncoding, truncated: boolean, data: string): void => {
+    payloads += data;
+    queue('{"kind":"frame","cid":"' + cid + '","time":' + time + ',"direction":"' + direction + '","type":"' + type + '","size":' + size +
+      ',"len":' + data.length + ',"encoding":"' + encoding + '","truncated":' + truncated + '}');
+  };
 
   // --- payloads -------------------------------------------------------------------
   const utf8Length = (s: string): number => {
