@@ -166,9 +166,11 @@ function install(win: typeof globalThis): void {
   };
   /** [buffer, offset, length] of an ArrayBuffer or a view, by brand checks (no instanceof, no page getters). */
   const bytesOf = (data: unknown): [ArrayBuffer, number, number] | undefined => {
-    const n = tryCall(byteLengthOf, data);
-    if (n !== undefined) return [data as ArrayBuffer, 0, n as number];
-    if (!isView(data)) return undefined;
+    // Views first: a failed brand check throws, and an exception per frame is costly.
+    if (!isView(data)) {
+      const n = tryCall(byteLengthOf, data);
+      return n === undefined ? undefined : [data as ArrayBuffer, 0, n as number];
+    }
     const g = tryCall(typedArrayGetters[0]!, data) === undefined ? dataViewGetters : typedArrayGetters;
     return [call(g[0]!, data) as ArrayBuffer, call(g[1]!, data) as number, call(g[2]!, data) as number];
   };
