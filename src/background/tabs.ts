@@ -5,7 +5,7 @@
  */
 import type { Runtime } from 'webextension-polyfill';
 import { applyEvents, resetSession, restoreConnection } from '../shared/apply';
-import type { Connection, Session } from '../shared/model';
+import type { Frame, Session } from '../shared/model';
 import { DEFAULT_LIMITS, createSession } from '../shared/model';
 import type { BackgroundToPanel, SessionEvent, TabStatus } from '../shared/protocol';
 import { decodeChunk } from '../shared/wire';
@@ -14,6 +14,8 @@ import { appendLog, deleteTab, loadTab, writeSnapshot } from './storage';
 
 /** Frames per snapshot message to a panel (keeps each port message small). */
 const SNAPSHOT_CHUNK = 2000;
+/** Payload chars per snapshot message: a port message is limited to 64 MiB, and 2,000 frames of 64 Ki chars are more. */
+const SNAPSHOT_CHARS = 8 * 1024 * 1024;
 /** Compact the stored log once it holds this many times the retained frames. */
 const COMPACT_FACTOR = 2;
 /** How long events wait to be stored together (acks wait as long; the bridge keeps them). */
@@ -161,8 +163,16 @@ export function broadcast(state: TabState, message: BackgroundToPanel): void {
   }
 }
 
-function connectionHead(c: Connection): Connection {
-  return { ...c, frames: c.frames.slice(0, SNAPSHOT_CHUNK) };
+/**
+ * Where the snapshot slice of `frames` that starts at `start` ends: at most SNAPSHOT_CHUNK
+ * frames and SNAPSHOT_CHARS payload chars, and always at least one frame.
+ */
+export function sliceEnd(frames: readonly Frame[], start: number, maxFrames = SNAPSHOT_CHUNK, maxChars = SNAPSHOT_CHARS): number {
+  const last = Math.min(frames.length, start + maxFrames);
+  let end = start;
+  let chars = 0;
+  while (end < last && (end === start || chars + frames[end]!.data.length <= maxChars)) chars += frames[end++]!.data.length;
+  return end;
 }
 
 /** Sends a panel the whole retained session, then it gets live events. */
@@ -170,13 +180,12 @@ export function sendSnapshot(state: TabState, port: Runtime.Port): void {
   const session: Session = { ...state.session, connections: [] };
   port.postMessage({ type: 'reset', session, status: state.record.status } satisfies BackgroundToPanel);
   for (const c of state.session.connections) {
-    port.postMessage({ type: 'connection', connection: connectionHead(c) } satisfies BackgroundToPanel);
-    for (let i = SNAPSHOT_CHUNK; i < c.frames.length; i += SNAPSHOT_CHUNK) {
-      port.postMessage({
-        type: 'frames',
-        id: c.id,
-        frames: c.frames.slice(i, i + SNAPSHOT_CHUNK),
-      } satisfies BackgroundToPanel);
+    let end = sliceEnd(c.frames, 0);
+    port.postMessage({ type: 'connection', connection: { ...c, frames: c.frames.slice(0, end) } } satisfies BackgroundToPanel);
+    while (end < c.frames.length) {
+      const start = end;
+      end = sliceEnd(c.frames, start);
+      port.postMessage({ type: 'frames', id: c.id, frames: c.frames.slice(start, end) } satisfies BackgroundToPanel);
     }
   }
 }

@@ -170,4 +170,24 @@ describe('floods in Chromium', () => {
     expect(await roundTrip(p)).toBeLessThan(5_000);
     console.log(`big frames: recorded in ${recordedMs} ms`);
   });
+
+  it('a panel opened after 1,100 frames of 64 Ki chars gets them all (snapshot slices stay under the 64 MiB port limit)', async () => {
+    const count = 1100;
+    const { page, tabId } = await env.open(`<script>
+      const ws = new WebSocket('${env.server.wsOrigin}/sink?wide=1');
+      const frame = 'w'.repeat(64 * 1024);
+      ws.onopen = async () => {
+        for (let i = 0; i < ${count}; i++) { ws.send(frame); if (i % 100 === 99) await new Promise((r) => setTimeout(r)); }
+        window.sentAll = true;
+      };
+    </script>`);
+    await page.waitForFunction(() => (window as unknown as { sentAll?: boolean }).sentAll === true, undefined, { timeout: 30_000 });
+    await expect.poll(() => env.server.connections.find((c) => c.query.get('wide') === '1')?.received, { timeout: 30_000 }).toBe(count);
+    // A panel opened now gets the session as a snapshot: 72 Mi chars of payload.
+    const p = await env.popout(tabId);
+    const row = panel.connectionRow(p, 'wide=1');
+    await expect.poll(() => frameCount(panel.cell(row, 'sent')), { timeout: 30_000 }).toBe(count);
+    await row.click();
+    await expect.poll(() => listedFrames(p), { timeout: 15_000 }).toBe(count);
+  });
 });
