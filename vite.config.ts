@@ -42,10 +42,15 @@ function manifestFor(t: Target): ManifestV3Export {
 /** The MAIN-world hook runs in every frame of every page: its size is a budget. */
 const HOOK_BUDGET_BYTES = 6 * 1024;
 
-function reportHookSize(outDir: string): Plugin {
+function reportHookSize(): Plugin {
+  let outDir = '';
   return {
     name: 'ws-triage:hook-size',
     apply: 'build',
+    // The directory really written (`--outDir` overrides the config's).
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
     closeBundle() {
       const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')) as {
         content_scripts: { world?: string; js: string[] }[];
@@ -73,7 +78,7 @@ export default defineConfig(({ mode }) => {
       browser: target,
       contentScripts: { standaloneFiles: ['src/injected/hook.ts', 'src/content/bridge.ts'] },
     }),
-    reportHookSize(outDir),
+    reportHookSize(),
   ],
   build: {
     outDir,
