@@ -18,10 +18,12 @@ import {
   CAPTURE_SETTINGS_KEY,
   DEFAULT_CAPTURE_SETTINGS,
   PAGE_EVENT_TYPE,
+  PAGE_MORE_EVENT_TYPE,
+  PAGE_RESTS_EVENT_TYPE,
   PROTOCOL_VERSION,
   readCaptureSettings,
 } from '../shared/protocol';
-import { base64Chars, checkChunk, cutBinaryFrames, decodeChunk, encodeChunk } from '../shared/wire';
+import { base64Chars, checkChunk, cutBinaryFrames, decodeChunk, encodeChunk, joinRests } from '../shared/wire';
 
 const FLUSH_DELAY_MS = 20;
 const MAX_BATCH_WEIGHT = 2 * 1024 * 1024;
@@ -160,35 +162,71 @@ function enqueue(chunk: string, events: number, weight: number): void {
 
 // The user's capture settings come from extension storage, never from the page.
 let settings: CaptureSettings = DEFAULT_CAPTURE_SETTINGS;
+function useSettings(stored: unknown): void {
+  settings = readCaptureSettings(stored);
+  // Whole binary frames: tell the hook to keep what it holds back of the next frames.
+  if (settings.wholeBinaryFrames) window.dispatchEvent(new CustomEvent(PAGE_MORE_EVENT_TYPE));
+}
 browser.storage.local.get(CAPTURE_SETTINGS_KEY).then(
-  (stored) => {
-    settings = readCaptureSettings(stored[CAPTURE_SETTINGS_KEY]);
-  },
+  (stored) => useSettings(stored[CAPTURE_SETTINGS_KEY]),
   () => undefined,
 );
 browser.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && CAPTURE_SETTINGS_KEY in changes) settings = readCaptureSettings(changes[CAPTURE_SETTINGS_KEY]!.newValue);
+  if (area === 'local' && CAPTURE_SETTINGS_KEY in changes) useSettings(changes[CAPTURE_SETTINGS_KEY]!.newValue);
 });
 
 const PREVIEW_CHARS = base64Chars(BINARY_PREVIEW_BYTES);
 
-window.addEventListener(PAGE_EVENT_TYPE, (event: Event) => {
-  if (dead) return;
-  const detail = (event as CustomEvent<unknown>).detail;
-  // Only the header is parsed here, on the page's thread; payloads are not touched.
-  const checked = checkChunk(detail);
-  if (!checked) return;
-  lost += checked.rejected;
-  if (checked.events === 0) return;
-  const cut = !settings.wholeBinaryFrames && checked.longestBinary > PREVIEW_CHARS;
-  let chunk = detail as string;
-  // The chunk as the page sent it, unless some of it was rejected or is cut: then re-encoded.
-  if (checked.rejected > 0 || cut) {
-    const events = decodeChunk(detail)!.events;
-    chunk = encodeChunk(cut ? (cutBinaryFrames(events, BINARY_PREVIEW_BYTES) ?? events) : events);
-  }
-  enqueue(chunk, checked.events, chunk.length + 200 * checked.events);
-});
+/** The hook's answer to PAGE_MORE_EVENT_TYPE, taken only while the bridge is waiting for it. */
+let awaitingRests = false;
+let rests: unknown = null;
+window.addEventListener(
+  PAGE_RESTS_EVENT_TYPE,
+  (event: Event) => {
+    if (!awaitingRests) return;
+    awaitingRests = false;
+    rests = (event as CustomEvent<unknown>).detail;
+  },
+  true,
+);
+
+/** Asks the hook for the bytes it held back of the batch it is dispatching (it answers at once). */
+function askRests(): unknown {
+  awaitingRests = true;
+  rests = null;
+  window.dispatchEvent(new CustomEvent(PAGE_MORE_EVENT_TYPE));
+  awaitingRests = false;
+  const answer = rests;
+  rests = null;
+  return answer;
+}
+
+window.addEventListener(
+  PAGE_EVENT_TYPE,
+  (event: Event) => {
+    if (dead) return;
+    const detail = (event as CustomEvent<unknown>).detail;
+    // Only the header is parsed here, on the page's thread; payloads are not touched.
+    const checked = checkChunk(detail);
+    if (!checked) return;
+    lost += checked.rejected;
+    if (checked.events === 0) return;
+    const whole = settings.wholeBinaryFrames && checked.heldBack > 0;
+    // The hook encodes binary frames' previews only; a longer one was not made by the hook.
+    const cut = checked.longestBinary > PREVIEW_CHARS;
+    let chunk = detail as string;
+    // The chunk as the page sent it, unless it must change: then re-encoded.
+    if (checked.rejected > 0 || cut || whole) {
+      const decoded = decodeChunk(detail)!;
+      let events = decoded.events;
+      if (whole) events = joinRests(events, decoded.more, askRests(), BINARY_PREVIEW_BYTES) ?? events;
+      if (!settings.wholeBinaryFrames) events = cutBinaryFrames(events, BINARY_PREVIEW_BYTES) ?? events;
+      chunk = encodeChunk(events);
+    }
+    enqueue(chunk, checked.events, chunk.length + 200 * checked.events);
+  },
+  true,
+);
 
 if (top) {
   // The top frame says hello at once so the background sees navigations of the tab.

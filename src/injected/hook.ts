@@ -7,7 +7,7 @@
  * observe sockets with the native addEventListener, never re-dispatch events, and
  * rethrow exactly what the natives throw. Imports only constants from src/shared.
  */
-import { DEFAULT_PAYLOAD_CAP, PAGE_EVENT_TYPE, PAGE_SOURCE, PROTOCOL_VERSION } from '../shared/protocol';
+import { BINARY_PREVIEW_BYTES, DEFAULT_PAYLOAD_CAP, PAGE_EVENT_TYPE, PAGE_MORE_EVENT_TYPE, PAGE_RESTS_EVENT_TYPE, PAGE_SOURCE, PROTOCOL_VERSION } from '../shared/protocol';
 import { CHUNK_FLUSH_CHARS } from '../shared/wire';
 import type { WireEvent } from '../shared/wire';
 import type { Direction, FrameType, PayloadEncoding } from '../shared/model';
@@ -50,6 +50,7 @@ function install(win: typeof globalThis): void {
   const ArrayBufferCtor = win.ArrayBuffer;
   const isView = ArrayBufferCtor.isView;
   const Uint8ArrayCtor = win.Uint8Array;
+  const typedArraySet = Uint8ArrayCtor.prototype.set as AnyFn;
   const BlobCtor = win.Blob;
   const blobArrayBuffer = BlobCtor.prototype.arrayBuffer;
   const promiseThen = Promise.prototype.then;
@@ -107,14 +108,42 @@ function install(win: typeof globalThis): void {
   let events = '';
   let payloads = '';
   let flushScheduled = false;
+  // Bytes of binary frames held back after their preview. They are copied (the page may
+  // reuse its buffer) only while the bridge asks for them, i.e. while the user keeps whole
+  // binary frames: a batch that held bytes back and was not asked for ends the copying, and
+  // the bridge's ask (PAGE_MORE_EVENT_TYPE, also sent when the user turns it on) resumes it.
+  let keepRests = false;
+  let heldBack = false;
+  let asked = false;
+  let rests: Uint8Array[] = bare([]);
+  let restLengths: number[] = bare([]);
+  let dispatching: [Uint8Array[], number[]] | null = null;
   const flush = (): void => {
     flushScheduled = false;
     if (events === '') return;
     const detail = '{"source":"' + PAGE_SOURCE + '","v":' + PROTOCOL_VERSION + ',"events":[' + events + ']}\n' + payloads;
+    const held = heldBack;
     events = '';
     payloads = '';
+    heldBack = false;
+    asked = false;
+    dispatching = [rests, restLengths];
+    rests = bare([]);
+    restLengths = bare([]);
     call(dispatchEvent as AnyFn, win, new CustomEventCtor(PAGE_EVENT_TYPE, bare({ detail })));
+    dispatching = null;
+    if (held) keepRests = asked;
   };
+  call(addEventListener as AnyFn, win, PAGE_MORE_EVENT_TYPE, () => {
+    asked = true;
+    keepRests = true;
+    const batch = dispatching;
+    dispatching = null;
+    if (!batch || batch[0].length === 0) return;
+    let detail = '';
+    for (let i = 0; i < batch[0].length; i++) detail += base64(batch[0][i]!, batch[1][i]!);
+    call(dispatchEvent as AnyFn, win, new CustomEventCtor(PAGE_RESTS_EVENT_TYPE, bare({ detail })));
+  }, true);
   // A page being left still gets its last events out (a close just before navigating).
   call(addEventListener as AnyFn, win, 'pagehide', flush);
   const queue = (json: string): void => {
@@ -127,10 +156,10 @@ function install(win: typeof globalThis): void {
     }
   };
   const emit = (event: Exclude<WireEvent, { kind: 'frame' }>): void => queue(stringify(bare(event)));
-  const frame = (cid: string, time: number, direction: Direction, type: FrameType, size: number, encoding: PayloadEncoding, truncated: boolean, data: string): void => {
+  const frame = (cid: string, time: number, direction: Direction, type: FrameType, size: number, encoding: PayloadEncoding, truncated: boolean, data: string, more = 0): void => {
     payloads += data;
     queue('{"kind":"frame","cid":"' + cid + '","time":' + time + ',"direction":"' + direction + '","type":"' + type + '","size":' + size +
-      ',"len":' + data.length + ',"encoding":"' + encoding + '","truncated":' + truncated + '}');
+      ',"len":' + data.length + ',"encoding":"' + encoding + '","truncated":' + truncated + (more > 0 ? ',"more":' + more : '') + '}');
   };
 
   // --- payloads -------------------------------------------------------------------
@@ -162,7 +191,17 @@ function install(win: typeof globalThis): void {
   };
   const binaryFrame = (cid: string, time: number, direction: 'send' | 'receive', buffer: ArrayBuffer, offset: number, length: number): void => {
     const kept = length > cap ? cap : length;
-    frame(cid, time, direction, 'binary', length, 'base64', kept < length, base64(new Uint8ArrayCtor(buffer, offset, kept), kept));
+    // Only the preview is encoded now; the rest is kept only while the bridge asks for it.
+    const shown = kept > BINARY_PREVIEW_BYTES ? BINARY_PREVIEW_BYTES : kept;
+    const more = kept - shown;
+    if (more > 0) heldBack = true;
+    if (more > 0 && keepRests) {
+      const rest = new Uint8ArrayCtor(more);
+      apply(typedArraySet, rest, [new Uint8ArrayCtor(buffer, offset + shown, more)]);
+      rests[rests.length] = rest;
+      restLengths[restLengths.length] = more;
+    }
+    frame(cid, time, direction, 'binary', length, 'base64', shown < length, base64(new Uint8ArrayCtor(buffer, offset, shown), shown), more);
   };
   /** [buffer, offset, length] of an ArrayBuffer or a view, by brand checks (no instanceof, no page getters). */
   const bytesOf = (data: unknown): [ArrayBuffer, number, number] | undefined => {

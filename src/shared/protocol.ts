@@ -33,12 +33,21 @@ export const PANEL_PORT = 'ws-triage-panel';
 export const DEFAULT_PAYLOAD_CAP = 64 * 1024;
 
 /**
- * Binary frames keep their first BINARY_PREVIEW_BYTES (cut by the bridge) unless the user
- * keeps them whole (up to DEFAULT_PAYLOAD_CAP): carrying every byte of a bulk binary
- * stream to the background costs the page more than half its throughput
- * (docs/performance.md). The exact size is always recorded.
+ * Binary frames keep their first BINARY_PREVIEW_BYTES unless the user keeps them whole
+ * (up to DEFAULT_PAYLOAD_CAP): carrying every byte of a bulk binary stream to the
+ * background costs the page more than half its throughput (docs/performance.md). The
+ * exact size is always recorded. A whole number of base64 groups (3 bytes), so the rest
+ * of a frame, when asked for, is base64 that can be appended to the preview's.
  */
-export const BINARY_PREVIEW_BYTES = 4096;
+export const BINARY_PREVIEW_BYTES = 4095;
+
+/**
+ * The bridge asks the hook for the bytes it held back (frames' `more`) of the batch being
+ * dispatched, only when the user keeps whole binary frames; the hook answers at once
+ * with PAGE_RESTS_EVENT_TYPE, whose detail is their base64, frame after frame.
+ */
+export const PAGE_MORE_EVENT_TYPE = '__ws_triage_hook_v2__more';
+export const PAGE_RESTS_EVENT_TYPE = '__ws_triage_hook_v2__rests';
 
 /** `storage.local` key of the user's capture settings (written by the panel, read by bridges). */
 export const CAPTURE_SETTINGS_KEY = 'captureSettings';
@@ -83,7 +92,10 @@ export type HookEvent =
 export type HookEventKind = HookEvent['kind'];
 
 /** A hooked event as a chunk's header carries it (src/shared/wire.ts): a frame has `len`, its payload's length, instead of `data`. */
-export type WireEvent = Exclude<HookEvent, { kind: 'frame' }> | (Omit<Extract<HookEvent, { kind: 'frame' }>, 'data'> & { len: number });
+export type WireEvent =
+  | Exclude<HookEvent, { kind: 'frame' }>
+  /** `more`: bytes of a binary frame the hook held back after its BINARY_PREVIEW_BYTES (it then says truncated). */
+  | (Omit<Extract<HookEvent, { kind: 'frame' }>, 'data'> & { len: number; more?: number });
 
 
 // ---------------------------------------------------------------------------

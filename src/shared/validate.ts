@@ -57,7 +57,7 @@ export function isWireEvent(value: unknown): value is WireEvent {
   return check(value, isWireFrame);
 }
 
-const isWireFrame: Checker = (e) => isFrameHeader(e) && isLength(e.len);
+const isWireFrame: Checker = (e) => isFrameHeader(e) && isLength(e.len) && (e.more === undefined || (e.type === 'binary' && isLength(e.more)));
 
 function check(value: unknown, frame: Checker): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;

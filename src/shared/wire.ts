@@ -27,6 +27,8 @@ export const CHUNK_FLUSH_CHARS = 1024 * 1024;
 export interface DecodedChunk {
   /** The well-formed events, in order. */
   events: HookEvent[];
+  /** For each event, the bytes the hook held back (a binary frame's `more`), else 0. */
+  more: number[];
   /** Events in the chunk that failed the shape check (all of them if the lengths do not add up). */
   rejected: number;
   /** Chars of payload in the chunk. */
@@ -83,6 +85,8 @@ export interface ChunkCheck {
   payloadChars: number;
   /** Payload length (base64 chars) of the longest binary frame. */
   longestBinary: number;
+  /** Bytes the hook held back (frames' `more`), to be asked for when the user keeps whole frames. */
+  heldBack: number;
 }
 
 /** Checks a chunk as decodeChunk would, building nothing (the bridge forwards the chunk as is). */
@@ -91,15 +95,18 @@ export function checkChunk(text: unknown): ChunkCheck | null {
   if (!header) return null;
   const { wire, start } = header;
   const payloadChars = (text as string).length - start;
-  if (!lengthsAddUp(wire, payloadChars)) return { events: 0, rejected: wire.length, payloadChars, longestBinary: 0 };
+  if (!lengthsAddUp(wire, payloadChars)) return { events: 0, rejected: wire.length, payloadChars, longestBinary: 0, heldBack: 0 };
   let events = 0;
   let longestBinary = 0;
+  let heldBack = 0;
   for (const e of wire) {
     if (!isWireEvent(e)) continue;
     events++;
-    if (e.kind === 'frame' && e.type === 'binary' && e.len > longestBinary) longestBinary = e.len;
+    if (e.kind !== 'frame' || e.type !== 'binary') continue;
+    if (e.len > longestBinary) longestBinary = e.len;
+    heldBack += e.more ?? 0;
   }
-  return { events, rejected: wire.length - events, payloadChars, longestBinary };
+  return { events, rejected: wire.length - events, payloadChars, longestBinary, heldBack };
 }
 
 /**
@@ -113,8 +120,9 @@ export function decodeChunk(text: unknown): DecodedChunk | null {
   const { wire, start } = header;
   const t = text as string;
   const payloadChars = t.length - start;
-  if (!lengthsAddUp(wire, payloadChars)) return { events: [], rejected: wire.length, payloadChars };
+  if (!lengthsAddUp(wire, payloadChars)) return { events: [], more: [], rejected: wire.length, payloadChars };
   const events: HookEvent[] = [];
+  const more: number[] = [];
   let offset = start;
   for (const e of wire) {
     const len = typeof e === 'object' && e !== null && (e as { kind?: unknown }).kind === 'frame' ? (e as { len: number }).len : 0;
@@ -124,10 +132,11 @@ export function decodeChunk(text: unknown): DecodedChunk | null {
         const { cid, time, direction, type, size, encoding, truncated } = e;
         events.push({ kind: 'frame', cid, time, direction, type, size, data: t.slice(offset, offset + len), encoding, truncated });
       }
+      more.push(e.kind === 'frame' ? (e.more ?? 0) : 0);
     }
     offset += len;
   }
-  return { events, rejected: wire.length - events.length, payloadChars };
+  return { events, more, rejected: wire.length - events.length, payloadChars };
 }
 
 /** Base64 chars of `bytes` bytes. */
@@ -157,4 +166,25 @@ export function cutBinaryFrames(events: readonly HookEvent[], maxBytes: number):
     out[i] = { ...e, data: truncateBase64(e.data, maxBytes), truncated: true };
   }
   return out;
+}
+
+/**
+ * Appends to each frame that had bytes held back (`more[i]`) its rest from `rests` (their
+ * base64, frame after frame) and sets `truncated` to whether the hook's own cap cut it.
+ * Returns null when `rests` does not hold exactly what was held back.
+ */
+export function joinRests(events: readonly HookEvent[], more: readonly number[], rests: unknown, previewBytes: number): HookEvent[] | null {
+  if (typeof rests !== 'string') return null;
+  const out = events.slice();
+  let offset = 0;
+  for (let i = 0; i < out.length; i++) {
+    const e = out[i]!;
+    const held = more[i] ?? 0;
+    if (held === 0 || e.kind !== 'frame') continue;
+    const n = base64Chars(held);
+    if (offset + n > rests.length) return null;
+    out[i] = { ...e, data: e.data + rests.slice(offset, offset + n), truncated: e.size > previewBytes + held };
+    offset += n;
+  }
+  return offset === rests.length ? out : null;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HookEvent } from '../../../src/shared/protocol';
 import { PAGE_SOURCE, PROTOCOL_VERSION } from '../../../src/shared/protocol';
 import { DEFAULT_CAPTURE_SETTINGS, readCaptureSettings } from '../../../src/shared/protocol';
-import { base64Chars, checkChunk, CHUNK_FLUSH_CHARS, cutBinaryFrames, decodeChunk, encodeChunk, MAX_CHUNK_CHARS, truncateBase64 } from '../../../src/shared/wire';
+import { base64Chars, checkChunk, CHUNK_FLUSH_CHARS, cutBinaryFrames, decodeChunk, encodeChunk, joinRests, MAX_CHUNK_CHARS, truncateBase64 } from '../../../src/shared/wire';
 
 const frame = (data: string, extra: Partial<Extract<HookEvent, { kind: 'frame' }>> = {}): HookEvent => ({
   kind: 'frame', cid: 'a-1', time: 1, direction: 'receive', type: 'text', size: data.length, data, encoding: 'utf8', truncated: false, ...extra,
@@ -31,7 +31,7 @@ describe('encodeChunk / decodeChunk', () => {
   ])('round-trips %s', (_name, events) => {
     const text = encodeChunk(events as HookEvent[]);
     expect(text.indexOf('\n')).toBe(text.length - (events as HookEvent[]).reduce((n, e) => n + (e.kind === 'frame' ? e.data.length : 0), 0) - 1);
-    expect(decodeChunk(text)).toEqual({ events, rejected: 0, payloadChars: text.length - text.indexOf('\n') - 1 });
+    expect(decodeChunk(text)).toEqual({ events, more: (events as HookEvent[]).map(() => 0), rejected: 0, payloadChars: text.length - text.indexOf('\n') - 1 });
   });
 
   it('keeps payloads out of the JSON header', () => {
@@ -58,7 +58,7 @@ describe('encodeChunk / decodeChunk', () => {
     ['lens that add up to more than the payloads', [wireFrame(3)], 'ab'],
     ['payloads with no frames', [open], 'stray'],
   ])('rejects every event of a chunk with %s', (_name, events, payloads) => {
-    expect(decodeChunk(raw(events, payloads))).toEqual({ events: [], rejected: events.length, payloadChars: payloads.length });
+    expect(decodeChunk(raw(events, payloads))).toEqual({ events: [], more: [], rejected: events.length, payloadChars: payloads.length });
   });
 
   it.each([
@@ -145,6 +145,9 @@ describe('checkChunk', () => {
     ['a frame without len', raw([wireFrame(undefined)], '')],
     ['not ours', 'nope'],
     ['another version', raw([open], '', { v: PROTOCOL_VERSION + 1 })],
+    ['binary frames with bytes held back', raw([wireFrame(4, { type: 'binary', encoding: 'base64', more: 10 }), wireFrame(4, { type: 'binary', encoding: 'base64', more: 3 })], 'AAAABBBB')],
+    ['a text frame claiming bytes held back', raw([wireFrame(1, { more: 3 })], 'a')],
+    ['a negative more', raw([wireFrame(4, { type: 'binary', encoding: 'base64', more: -1 })], 'AAAA')],
   ];
   it.each(chunks)('agrees with decodeChunk on %s', (_name, text) => {
     const decoded = decodeChunk(text);
@@ -156,11 +159,50 @@ describe('checkChunk', () => {
       rejected: decoded.rejected,
       payloadChars: decoded.payloadChars,
       longestBinary: Math.max(0, ...binary.map((e) => e.data.length)),
+      heldBack: decoded.more.reduce((a, b) => a + b, 0),
     });
   });
 
   it('decoded frames carry only the frame fields', () => {
     const text = raw([wireFrame(1, { extra: '<b>', __proto__: 1 })], 'a');
     expect(Object.keys(decodeChunk(text)!.events[0]!).sort()).toEqual(['cid', 'data', 'direction', 'encoding', 'kind', 'size', 'time', 'truncated', 'type']);
+  });
+});
+
+describe('bytes held back (more) and joinRests', () => {
+  const all = bytes(10_000);
+  const preview = 4095;
+  const wireBin = (b: Uint8Array, more: number, extra: object = {}) =>
+    wireFrame(b64(b).length, { type: 'binary', encoding: 'base64', size: b.length + more, truncated: true, more, ...extra });
+
+  it('decodes the preview, and appends the rest when it comes, untruncated', () => {
+    const text = raw([open, wireBin(all.subarray(0, preview), 10_000 - preview), wireFrame(2)], `${b64(all.subarray(0, preview))}hi`);
+    const decoded = decodeChunk(text)!;
+    expect(decoded.more).toEqual([0, 10_000 - preview, 0]);
+    expect(decoded.events[1]).toMatchObject({ data: b64(all.subarray(0, preview)), truncated: true, size: 10_000 });
+    const joined = joinRests(decoded.events, decoded.more, b64(all.subarray(preview)), preview)!;
+    expect(joined[1]).toMatchObject({ data: b64(all), truncated: false, size: 10_000 });
+    expect([joined[0], joined[2]]).toEqual([decoded.events[0], decoded.events[2]]);
+    expect(Buffer.from((joined[1] as { data: string }).data, 'base64')).toEqual(Buffer.from(all));
+  });
+
+  it('keeps truncated when the hook cap cut the frame too', () => {
+    const decoded = decodeChunk(raw([wireBin(all.subarray(0, preview), 10, { size: 1_000_000 })], b64(all.subarray(0, preview))))!;
+    expect(joinRests(decoded.events, decoded.more, b64(all.subarray(preview, preview + 10)), preview)![0]).toMatchObject({ truncated: true, size: 1_000_000 });
+  });
+
+  it.each([
+    ['no answer', null],
+    ['not a string', 5],
+    ['too short', 'AAAA'],
+    ['too long', `${b64(all.subarray(preview))}AAAA`],
+  ])('refuses rests that are %s', (_name, rests) => {
+    const decoded = decodeChunk(raw([wireBin(all.subarray(0, preview), 10_000 - preview)], b64(all.subarray(0, preview))))!;
+    expect(joinRests(decoded.events, decoded.more, rests, preview)).toBeNull();
+  });
+
+  it('nothing held back: empty rests join to the same events', () => {
+    const decoded = decodeChunk(encodeChunk([open, frame('x')]))!;
+    expect(joinRests(decoded.events, decoded.more, '', preview)).toEqual(decoded.events);
   });
 });
