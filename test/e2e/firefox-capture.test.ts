@@ -50,7 +50,7 @@ describe.skipIf(skipFirefox())('capture in Firefox ESR (pop-out panel)', () => {
     return { page, tabId: await firefox.tabIdOf(page) };
   }
 
-  async function popout(tabId: number): Promise<PanelView> {
+  async function popout(tabId: number): Promise<PanelView & { page: Page }> {
     const view = await firefox.openPopout(tabId);
     pages.push(view.page);
     return view;
@@ -95,6 +95,37 @@ describe.skipIf(skipFirefox())('capture in Firefox ESR (pop-out panel)', () => {
     expect(frames.some((f) => f.direction === 'receive' && f.text.includes('binary') && f.text.includes('3q2+7w=='))).toBe(true);
     expect(rows.some((m) => m.kind === 'close-call' && m.text.includes('close(4001, "bye")'))).toBe(true);
     expect(rows.find((m) => m.kind === 'close')?.text).toContain('4001');
+  });
+
+  it('keeps the first 4,095 bytes of a binary frame, and whole frames once Whole binary frames is ticked', async () => {
+    const { page, tabId } = await open(`<script>
+      window.ws = new WebSocket('${server.wsOrigin}/echo?case=binary-preview');
+      ws.binaryType = 'arraybuffer';
+      window.frame = () => Uint8Array.from({ length: 10000 }, (_, i) => (i * 7) & 0xff);
+      window.echoes = 0;
+      ws.onmessage = () => window.echoes++;
+      ws.onopen = () => ws.send(frame());
+    </script>`);
+    await page.waitForFunction(() => (window as unknown as { echoes: number }).echoes === 1, { timeout: 30_000 });
+    const view = await popout(tabId);
+    await expect.poll(() => row(view, 'binary-preview'), POLL).toMatchObject({ received: expect.stringMatching(/^1 · /) });
+    expect(await view.run(selectConnection, 'binary-preview')).toBe(true);
+    const frames = async () => (await view.run(readMessages, null)).filter((m) => m.kind === 'frame');
+    await expect.poll(async () => (await frames()).length, POLL).toBe(2);
+    // The exact size, and the payload cut to its preview.
+    expect((await frames()).every((f) => f.text.includes('10,000 B') && f.text.includes('truncated'))).toBe(true);
+
+    // The user ticks the box (a click in the panel); the bridge asks the hook for the rest.
+    type Storage = { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } };
+    const setting = () => view.page.evaluate(async () => (await (globalThis as unknown as { browser: Storage }).browser.storage.local.get('captureSettings')).captureSettings);
+    const toggle = () => view.page.evaluate(() => (document.querySelector('[data-testid="whole-binary-frames"]') as HTMLInputElement).click());
+    await toggle();
+    await expect.poll(setting, POLL).toEqual({ wholeBinaryFrames: true });
+    const whole = async () => (await frames()).filter((f) => f.text.includes('10,000 B') && !f.text.includes('truncated')).length;
+    const send = () => page.evaluate(() => { const w = window as unknown as { ws: WebSocket; frame: () => Uint8Array<ArrayBuffer> }; w.ws.send(w.frame()); });
+    await expect.poll(async () => (await send(), whole()), POLL).toBeGreaterThanOrEqual(2);
+    await toggle();
+    await expect.poll(setting, POLL).toEqual({ wholeBinaryFrames: false });
   });
 
   it('captures sockets in an iframe and in an about:blank iframe', async () => {
