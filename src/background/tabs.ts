@@ -33,6 +33,8 @@ export interface TabState {
   pendingLog: LogItem[];
   compactPending: boolean;
   logWrite: Promise<void> | null;
+  /** Starts the scheduled write now (set while it waits). */
+  writeNow: (() => void) | null;
 }
 
 const tabs = new Map<number, Promise<TabState>>();
@@ -63,6 +65,7 @@ async function load(tabId: number): Promise<TabState> {
     pendingLog: [],
     compactPending: false,
     logWrite: null,
+    writeNow: null,
   };
 }
 
@@ -105,8 +108,10 @@ function countFrames(events: SessionEvent[]): { frames: number; chars: number } 
 
 /**
  * Applies events to the tab's session and forwards them to its panels at once; stores
- * them in the next coalesced write (as `log`, when the caller has them in their wire
- * form, else as JSON). The returned promise settles when they are stored:
+ * them (as `log`, when the caller has them in their wire form, else as JSON): a bridge's
+ * batch (`log` given) in the next coalesced write, since the bridge resends it until it is
+ * acked; anything else (a navigation, a handshake, a setting: nobody would send it again)
+ * at once, so a worker stopped right after loses none of it. The returned promise settles when they are stored:
  * acknowledge a bridge batch only then. Callers do not wait for it inside the tab's
  * queue, so a burst keeps being applied while a write is under way.
  */
@@ -123,27 +128,39 @@ export function commit(state: TabState, events: SessionEvent[], log?: LogItem[])
     resets ||
     state.loggedFrames > COMPACT_FACTOR * Math.max(DEFAULT_LIMITS.maxFrames, state.session.retainedFrames) ||
     state.loggedChars > COMPACT_FACTOR * Math.max(DEFAULT_LIMITS.maxPayloadChars, state.session.retainedChars);
-  return persist(state, events.length === 0 ? [] : (log ?? [JSON.stringify(events)]), compact);
+  return persist(state, events.length === 0 ? [] : (log ?? [JSON.stringify(events)]), compact, log === undefined);
 }
 
 /** Writes the whole retained session as the tab's log (after a reset or when the log grew). */
 export function snapshot(state: TabState): Promise<void> {
-  return persist(state, [], true);
+  return persist(state, [], true, true);
 }
 
 /**
- * One IndexedDB write per tab every LOG_COALESCE_MS at most: per-batch transactions
- * cost the page a fifth of its socket throughput on a 2-core machine (docs/performance.md).
+ * Bridge batches are written together, one IndexedDB write per tab every LOG_COALESCE_MS
+ * at most: per-batch transactions cost the page a fifth of its socket throughput on a
+ * 2-core machine (docs/performance.md). `now` starts the write at once, with whatever waits.
  */
-function persist(state: TabState, items: LogItem[], compact: boolean): Promise<void> {
+function persist(state: TabState, items: LogItem[], compact: boolean, now: boolean): Promise<void> {
   for (const item of items) state.pendingLog.push(item);
   if (compact) state.compactPending = true;
-  state.logWrite ??= new Promise<void>((resolve) => setTimeout(resolve, LOG_COALESCE_MS)).then(() => {
+  if (state.logWrite) {
+    if (now) state.writeNow?.();
+    return state.logWrite;
+  }
+  state.logWrite = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, now ? 0 : LOG_COALESCE_MS);
+    state.writeNow = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  }).then(() => {
     const pending = state.pendingLog;
     const wantsSnapshot = state.compactPending;
     state.pendingLog = [];
     state.compactPending = false;
     state.logWrite = null;
+    state.writeNow = null;
     if (!wantsSnapshot) return appendLog(state.record, pending);
     state.loggedFrames = state.session.retainedFrames;
     state.loggedChars = state.session.retainedChars;
