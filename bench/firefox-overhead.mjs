@@ -5,18 +5,9 @@
 import { existsSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
 import { SCENARIOS, echoScript, hookEventType, hookFileOf, interleaved, median } from './echo.mjs';
+import { QUIET_PREFS } from '../test/support/firefox-prefs.mjs';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
-
-/** No network this machine does not have (test/support/firefox.ts QUIET_PREFS). */
-const QUIET_PREFS = {
-  'app.update.enabled': false,
-  'browser.safebrowsing.malware.enabled': false,
-  'browser.safebrowsing.phishing.enabled': false,
-  'extensions.getAddons.cache.enabled': false,
-  'network.captive-portal-service.enabled': false,
-  'network.connectivity-service.enabled': false,
-};
 
 /** Both Firefox ESRs: with the extension installed from `extensionDir`, and without. */
 export async function launchFirefoxPair(extensionDir) {

@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import puppeteer from 'puppeteer-core';
+import { QUIET_PREFS } from './firefox-prefs.mjs';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 export const FIREFOX_EXTENSION_DIR = resolve('dist/firefox');
@@ -125,16 +126,6 @@ function geckoId(): string {
   if (!id) throw new Error(`${file} has no browser_specific_settings.gecko.id`);
   return id;
 }
-
-/** No network this machine does not have. */
-const QUIET_PREFS = {
-  'app.update.enabled': false,
-  'browser.safebrowsing.malware.enabled': false,
-  'browser.safebrowsing.phishing.enabled': false,
-  'extensions.getAddons.cache.enabled': false,
-  'network.captive-portal-service.enabled': false,
-  'network.connectivity-service.enabled': false,
-};
 
 /** Firefox ESR without the extension: the reference a page must behave the same as. */
 export async function launchPlainFirefox(): Promise<Browser> {

@@ -1,0 +1,1 @@
+export declare const QUIET_PREFS: Record<string, boolean>;
