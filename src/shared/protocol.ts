@@ -19,10 +19,10 @@ import type {
   Session,
 } from './model';
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Type of the DOM CustomEvent the MAIN-world hook dispatches on window. */
-export const PAGE_EVENT_TYPE = '__ws_triage_hook_v2__';
+export const PAGE_EVENT_TYPE = '__ws_triage_hook_v3__';
 /** Literal tag inside every page message. */
 export const PAGE_SOURCE = 'ws-triage-hook';
 
@@ -46,8 +46,8 @@ export const BINARY_PREVIEW_BYTES = 4095;
  * dispatched, only when the user keeps whole binary frames; the hook answers at once
  * with PAGE_RESTS_EVENT_TYPE, whose detail is their base64, frame after frame.
  */
-export const PAGE_MORE_EVENT_TYPE = '__ws_triage_hook_v2__more';
-export const PAGE_RESTS_EVENT_TYPE = '__ws_triage_hook_v2__rests';
+export const PAGE_MORE_EVENT_TYPE = '__ws_triage_hook_v3__more';
+export const PAGE_RESTS_EVENT_TYPE = '__ws_triage_hook_v3__rests';
 
 /** `storage.local` key of the user's capture settings (written by the panel, read by bridges). */
 export const CAPTURE_SETTINGS_KEY = 'captureSettings';
@@ -91,12 +91,19 @@ export type HookEvent =
 
 export type HookEventKind = HookEvent['kind'];
 
-/** A hooked event as a chunk's header carries it (src/shared/wire.ts): a frame has `len`, its payload's length, instead of `data`. */
-export type WireEvent =
-  | Exclude<HookEvent, { kind: 'frame' }>
-  /** `more`: bytes of a binary frame the hook held back after its BINARY_PREVIEW_BYTES (it then says truncated). */
-  | (Omit<Extract<HookEvent, { kind: 'frame' }>, 'data'> & { len: number; more?: number });
+/**
+ * A frame as a chunk's header carries it (src/shared/wire.ts): a tuple, a third of the JSON
+ * of an object with named fields. `len`: its payload's length in the chunk; `more`: bytes of
+ * a binary frame the hook held back after its BINARY_PREVIEW_BYTES (it is then truncated).
+ */
+export type WireFrame = [cid: string, time: number, flags: number, size: number, len: number, more?: number];
+/** WireFrame flags: received (else sent), binary as base64 (else text as UTF-8), truncated. */
+export const WIRE_RECEIVED = 1;
+export const WIRE_BINARY = 2;
+export const WIRE_TRUNCATED = 4;
 
+/** A hooked event as a chunk's header carries it: a frame as a WireFrame, the rest as they are. */
+export type WireEvent = Exclude<HookEvent, { kind: 'frame' }> | WireFrame;
 
 // ---------------------------------------------------------------------------
 // Bridge <-> background.

@@ -2,7 +2,8 @@
  * Shape checks for messages that cross a trust boundary. The page can forge any
  * window event; whatever fails these checks is dropped and counted, never acted on.
  */
-import type { HookEvent, WireEvent } from './protocol';
+import type { HookEvent, WireEvent, WireFrame } from './protocol';
+import { WIRE_BINARY } from './protocol';
 
 /** Longest URL, reason or protocol string kept from the page. */
 const MAX_STRING = 1024 * 1024;
@@ -52,12 +53,26 @@ export function isHookEvent(value: unknown): value is HookEvent {
   return check(value, checks.frame);
 }
 
-/** The same checks on an event as a chunk's header carries it: a frame has `len`, not `data`. */
+/** The same checks on an event as a chunk's header carries it: a frame as a WireFrame, never an object. */
 export function isWireEvent(value: unknown): value is WireEvent {
-  return check(value, isWireFrame);
+  return Array.isArray(value) ? isWireFrame(value) : check(value, () => false);
 }
 
-const isWireFrame: Checker = (e) => isFrameHeader(e) && isLength(e.len) && (e.more === undefined || (e.type === 'binary' && isLength(e.more)));
+export function isWireFrame(value: unknown): value is WireFrame {
+  if (!Array.isArray(value) || (value.length !== 5 && value.length !== 6)) return false;
+  const [cid, time, flags, size, len, more] = value as unknown[];
+  return (
+    isCid(cid) &&
+    isNumber(time) &&
+    Number.isInteger(flags) &&
+    (flags as number) >= 0 &&
+    (flags as number) <= 7 &&
+    isNumber(size) &&
+    size >= 0 &&
+    isLength(len) &&
+    (value.length === 5 || (((flags as number) & WIRE_BINARY) !== 0 && isLength(more)))
+  );
+}
 
 function check(value: unknown, frame: Checker): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;

@@ -3,18 +3,35 @@
  * background's log: one string per batch, so each hop forwards or stores it as is.
  *
  *   chunk := header "\n" payloads
- *   header := JSON {"source":"ws-triage-hook","v":2,"events":[...]}
+ *   header := JSON {"source":"ws-triage-hook","v":3,"events":[...]}
  *
- * A frame's payload is not inside the header's JSON: the frame carries `len`, its length
- * in UTF-16 units, and the payloads follow the newline, concatenated in event order
+ * Frames are tuples in the header (WireFrame: [cid, time, flags, size, len, more?]), other
+ * events objects as they are. A frame's payload is not inside the header's JSON: the frame
+ * carries `len`, its length in UTF-16 units, and the payloads follow the newline, concatenated in event order
  * (JSON text never contains a raw newline, so the first one ends the header). A 64 KiB
  * binary frame is then never escaped, parsed or re-serialized on its way: the bridge
  * parses only the header to check it, and passes the chunk on unchanged (unless it
  * rejected or cut something, see cutBinaryFrames).
  */
-import type { HookEvent, WireEvent } from './protocol';
-import { PAGE_SOURCE, PROTOCOL_VERSION } from './protocol';
+import type { HookEvent, WireEvent, WireFrame } from './protocol';
+import { PAGE_SOURCE, PROTOCOL_VERSION, WIRE_BINARY, WIRE_RECEIVED, WIRE_TRUNCATED } from './protocol';
 import { isLength, isWireEvent } from './validate';
+
+type Frame = Extract<HookEvent, { kind: 'frame' }>;
+
+/** A frame as the header carries it. */
+export function toWireFrame(e: Frame): WireFrame {
+  const flags = (e.direction === 'receive' ? WIRE_RECEIVED : 0) | (e.type === 'binary' ? WIRE_BINARY : 0) | (e.truncated ? WIRE_TRUNCATED : 0);
+  return [e.cid, e.time, flags, e.size, e.data.length];
+}
+
+function fromWireFrame([cid, time, flags, size]: WireFrame, data: string): Frame {
+  const binary = (flags & WIRE_BINARY) !== 0;
+  return {
+    kind: 'frame', cid, time, direction: flags & WIRE_RECEIVED ? 'receive' : 'send', type: binary ? 'binary' : 'text', size, data,
+    encoding: binary ? 'base64' : 'utf8', truncated: (flags & WIRE_TRUNCATED) !== 0,
+  };
+}
 
 export type { WireEvent };
 
@@ -40,9 +57,8 @@ export function encodeChunk(events: readonly HookEvent[]): string {
   let payloads = '';
   for (const e of events) {
     if (e.kind === 'frame') {
-      const { data, ...rest } = e;
-      header.push({ ...rest, len: data.length });
-      payloads += data;
+      header.push(toWireFrame(e));
+      payloads += e.data;
     } else header.push(e);
   }
   return `${JSON.stringify({ source: PAGE_SOURCE, v: PROTOCOL_VERSION, events: header })}\n${payloads}`;
@@ -69,8 +85,8 @@ function readHeader(text: unknown): { wire: unknown[]; start: number } | null {
 function lengthsAddUp(wire: unknown[], payloadChars: number): boolean {
   let total = 0;
   for (const e of wire) {
-    if (typeof e !== 'object' || e === null || (e as { kind?: unknown }).kind !== 'frame') continue;
-    const len = (e as { len?: unknown }).len;
+    if (!Array.isArray(e)) continue;
+    const len: unknown = e[4];
     if (!isLength(len)) return false;
     total += len;
   }
@@ -102,9 +118,9 @@ export function checkChunk(text: unknown): ChunkCheck | null {
   for (const e of wire) {
     if (!isWireEvent(e)) continue;
     events++;
-    if (e.kind !== 'frame' || e.type !== 'binary') continue;
-    if (e.len > longestBinary) longestBinary = e.len;
-    heldBack += e.more ?? 0;
+    if (!Array.isArray(e) || (e[2] & WIRE_BINARY) === 0) continue;
+    if (e[4] > longestBinary) longestBinary = e[4];
+    heldBack += e[5] ?? 0;
   }
   return { events, rejected: wire.length - events, payloadChars, longestBinary, heldBack };
 }
@@ -125,14 +141,15 @@ export function decodeChunk(text: unknown): DecodedChunk | null {
   const more: number[] = [];
   let offset = start;
   for (const e of wire) {
-    const len = typeof e === 'object' && e !== null && (e as { kind?: unknown }).kind === 'frame' ? (e as { len: number }).len : 0;
+    const len = Array.isArray(e) ? (e[4] as number) : 0;
     if (isWireEvent(e)) {
-      if (e.kind !== 'frame') events.push(e);
-      else {
-        const { cid, time, direction, type, size, encoding, truncated } = e;
-        events.push({ kind: 'frame', cid, time, direction, type, size, data: t.slice(offset, offset + len), encoding, truncated });
+      if (Array.isArray(e)) {
+        events.push(fromWireFrame(e, t.slice(offset, offset + len)));
+        more.push(e[5] ?? 0);
+      } else {
+        events.push(e);
+        more.push(0);
       }
-      more.push(e.kind === 'frame' ? (e.more ?? 0) : 0);
     }
     offset += len;
   }

@@ -29,14 +29,14 @@ async function forge(page: Page): Promise<void> {
   await page.evaluate(
     ({ type, source, v, markup }) => {
       const send = (detail: unknown) => window.dispatchEvent(new CustomEvent(type, { detail }));
-      // The hook's chunk (src/shared/wire.ts): header JSON with frames' lengths, a newline, the payloads.
+      // The hook's chunk (src/shared/wire.ts): header JSON with frames as [cid, time, flags, size, len], a newline, the payloads.
       const wrap = (events: unknown[]) => {
         let payloads = '';
         const header = events.map((e) => {
           if (!e || typeof e !== 'object' || (e as { kind?: string }).kind !== 'frame') return e;
-          const { data, ...rest } = e as { data: string };
-          payloads += data;
-          return { ...rest, len: data.length };
+          const f = e as { cid: string; time: number; direction: string; type: string; truncated: boolean; size: number; data: string };
+          payloads += f.data;
+          return [f.cid, f.time, (f.direction === 'receive' ? 1 : 0) | (f.type === 'binary' ? 2 : 0) | (f.truncated ? 4 : 0), f.size, f.data.length];
         });
         return `${JSON.stringify({ source, v, events: header })}\n${payloads}`;
       };

@@ -11,12 +11,16 @@ const open: HookEvent = { kind: 'open', cid: 'a-1', time: 1, protocol: '', exten
 const create: HookEvent = { kind: 'create', cid: 'a-1', time: 0, url: 'ws://x/?a=\n"b"', protocols: ['p\n'] };
 const close: HookEvent = { kind: 'close', cid: 'a-1', time: 9, code: 1006, reason: 'line\nbreak', wasClean: false };
 
-/** A chunk by hand: the header's events (frames with `len`) and the payload text after the newline. */
+/** A chunk by hand: the header's events (frames as tuples) and the payload text after the newline. */
 const raw = (events: unknown[], payloads: string, header: object = {}) =>
   `${JSON.stringify({ source: PAGE_SOURCE, v: PROTOCOL_VERSION, events, ...header })}\n${payloads}`;
-const wireFrame = (len: unknown, extra: object = {}) => ({
-  kind: 'frame', cid: 'a-1', time: 1, direction: 'send', type: 'text', size: 1, len, encoding: 'utf8', truncated: false, ...extra,
-});
+/** A frame as the header carries it: [cid, time, flags, size, len, more?] (flags: 1 received, 2 binary, 4 truncated). */
+const wireFrame = (len: unknown, o: { direction?: string; type?: string; truncated?: boolean; size?: number; more?: unknown; flags?: number } = {}) => {
+  const flags = o.flags ?? ((o.direction === 'receive' ? 1 : 0) | (o.type === 'binary' ? 2 : 0) | (o.truncated ? 4 : 0));
+  const tuple: unknown[] = ['a-1', 1, flags, o.size ?? 1, len];
+  if ('more' in o) tuple.push(o.more);
+  return tuple;
+};
 
 describe('encodeChunk / decodeChunk', () => {
   it.each([
@@ -37,13 +41,13 @@ describe('encodeChunk / decodeChunk', () => {
   it('keeps payloads out of the JSON header', () => {
     const text = encodeChunk([frame('"quoted"\n')]);
     const header = JSON.parse(text.slice(0, text.indexOf('\n')));
-    expect(header.events[0]).toMatchObject({ len: 9 });
-    expect(header.events[0]).not.toHaveProperty('data');
+    expect(header.events[0][4]).toBe(9);
+    expect(text.slice(0, text.indexOf('\n'))).not.toContain('quoted');
     expect(text.endsWith('"quoted"\n')).toBe(true);
   });
 
   it('counts malformed events and keeps the others aligned with their payloads', () => {
-    const text = raw([wireFrame(2), { kind: 'bogus' }, wireFrame(3, { direction: 'sideways' }), wireFrame(1), null, 5], 'abcdeX');
+    const text = raw([wireFrame(2), { kind: 'bogus' }, wireFrame(3, { flags: 9 }), wireFrame(1), null, 5], 'abcdeX');
     const decoded = decodeChunk(text)!;
     expect(decoded.rejected).toBe(4);
     expect(decoded.events.map((e) => (e as { data: string }).data)).toEqual(['ab', 'X']);
@@ -140,14 +144,14 @@ describe('checkChunk', () => {
   const chunks: [string, unknown][] = [
     ['events and payloads', encodeChunk([create, open, frame('a\nb'), frame('AAEC', { type: 'binary', encoding: 'base64' }), close])],
     ['two binary frames', encodeChunk([frame('AAAA', { type: 'binary', encoding: 'base64' }), frame('AAAAAAAA', { type: 'binary', encoding: 'base64' })])],
-    ['malformed events', raw([wireFrame(2), { kind: 'bogus' }, wireFrame(3, { direction: 'sideways' }), wireFrame(1), null, 5], 'abcdeX')],
+    ['malformed events', raw([wireFrame(2), { kind: 'bogus' }, wireFrame(3, { flags: 9 }), wireFrame(1), null, 5], 'abcdeX')],
     ['lengths that do not add up', raw([wireFrame(1), open], 'ab')],
     ['a frame without len', raw([wireFrame(undefined)], '')],
     ['not ours', 'nope'],
     ['another version', raw([open], '', { v: PROTOCOL_VERSION + 1 })],
-    ['binary frames with bytes held back', raw([wireFrame(4, { type: 'binary', encoding: 'base64', more: 10 }), wireFrame(4, { type: 'binary', encoding: 'base64', more: 3 })], 'AAAABBBB')],
+    ['binary frames with bytes held back', raw([wireFrame(4, { type: 'binary', more: 10 }), wireFrame(4, { type: 'binary', more: 3 })], 'AAAABBBB')],
     ['a text frame claiming bytes held back', raw([wireFrame(1, { more: 3 })], 'a')],
-    ['a negative more', raw([wireFrame(4, { type: 'binary', encoding: 'base64', more: -1 })], 'AAAA')],
+    ['a negative more', raw([wireFrame(4, { type: 'binary', more: -1 })], 'AAAA')],
   ];
   it.each(chunks)('agrees with decodeChunk on %s', (_name, text) => {
     const decoded = decodeChunk(text);
@@ -163,9 +167,17 @@ describe('checkChunk', () => {
     });
   });
 
-  it('decoded frames carry only the frame fields', () => {
-    const text = raw([wireFrame(1, { extra: '<b>', __proto__: 1 })], 'a');
-    expect(Object.keys(decodeChunk(text)!.events[0]!).sort()).toEqual(['cid', 'data', 'direction', 'encoding', 'kind', 'size', 'time', 'truncated', 'type']);
+  it('rejects a frame tuple of another length or an object-shaped frame, and keeps the others aligned', () => {
+    const objectFrame = { kind: 'frame', cid: 'a-1', time: 1, direction: 'send', type: 'text', size: 1, data: 'zz', encoding: 'utf8', truncated: false };
+    const text = raw([[...wireFrame(1), 0, 'x'], objectFrame, wireFrame(2)], 'abc');
+    const decoded = decodeChunk(text)!;
+    expect(decoded.rejected).toBe(2);
+    expect(decoded.events).toEqual([frame('bc', { direction: 'send', size: 1 })]);
+  });
+
+  it('encodes frames as tuples with their flags', () => {
+    const text = encodeChunk([frame('x', { direction: 'send' }), frame('AAAA', { type: 'binary', encoding: 'base64', truncated: true, size: 9 })]);
+    expect(JSON.parse(text.slice(0, text.indexOf('\n'))).events).toEqual([['a-1', 1, 0, 1, 1], ['a-1', 1, 7, 9, 4]]);
   });
 });
 
@@ -173,7 +185,7 @@ describe('bytes held back (more) and joinRests', () => {
   const all = bytes(10_000);
   const preview = 4095;
   const wireBin = (b: Uint8Array, more: number, extra: object = {}) =>
-    wireFrame(b64(b).length, { type: 'binary', encoding: 'base64', size: b.length + more, truncated: true, more, ...extra });
+    wireFrame(b64(b).length, { type: 'binary', size: b.length + more, truncated: true, more, ...extra });
 
   it('decodes the preview, and appends the rest when it comes, untruncated', () => {
     const text = raw([open, wireBin(all.subarray(0, preview), 10_000 - preview), wireFrame(2)], `${b64(all.subarray(0, preview))}hi`);
