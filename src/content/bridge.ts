@@ -27,12 +27,13 @@ import { base64Chars, checkChunk, cutBinaryFrames, decodeChunk, encodeChunk, joi
 
 const FLUSH_DELAY_MS = 20;
 /**
- * While a stream is busy (the last batch held BUSY_EVENTS events or more), batches wait
+ * While a stream is busy (the last batch held BUSY_EVENTS events or BUSY_WEIGHT chars), batches wait
  * longer: each port message has a fixed cost on the page's thread (~0.5 ms in Chromium), so
  * fewer, larger messages leave the page more of its time. A quiet socket keeps 20 ms.
  */
 const BUSY_FLUSH_DELAY_MS = 50;
 const BUSY_EVENTS = 200;
+const BUSY_WEIGHT = 64 * 1024;
 const MAX_BATCH_WEIGHT = 2 * 1024 * 1024;
 /** Bound on what the bridge holds while the background is away (chars of payload). */
 const MAX_BUFFER_WEIGHT = 48 * 1024 * 1024;
@@ -59,6 +60,7 @@ let pending: string[] = [];
 let pendingWeight = 0;
 let pendingEvents = 0;
 let lastBatchEvents = 0;
+let lastBatchWeight = 0;
 let lost = 0;
 let flushScheduled = false;
 /** Set on pagehide: no timer would fire any more, so every event is sent at once. */
@@ -149,6 +151,7 @@ function flush(): void {
   pending = [];
   pendingWeight = 0;
   lastBatchEvents = pendingEvents;
+  lastBatchWeight = batch.weight;
   pendingEvents = 0;
   lost = 0;
   unacked.push(batch);
@@ -168,7 +171,7 @@ function enqueue(chunk: string, events: number, weight: number): void {
   if (leaving || pendingWeight >= MAX_BATCH_WEIGHT) flush();
   else if (!flushScheduled) {
     flushScheduled = true;
-    after(lastBatchEvents >= BUSY_EVENTS ? BUSY_FLUSH_DELAY_MS : FLUSH_DELAY_MS, flush);
+    after(lastBatchEvents >= BUSY_EVENTS || lastBatchWeight >= BUSY_WEIGHT ? BUSY_FLUSH_DELAY_MS : FLUSH_DELAY_MS, flush);
   }
 }
 
