@@ -91,8 +91,16 @@ function keepAcrossNavigation(session: Session, url: string, time: number): void
  * started. A handshake seen by webRequest can arrive before the new document's hello,
  * so connections created after the navigation started belong to the new page.
  */
+/**
+ * A navigation's time is the page's (performance.timeOrigin); a socket seen only from its
+ * handshake has the browser's (webRequest timeStamp), and the two clocks can disagree by
+ * tens of milliseconds or more. A new page's early handshake must not be taken for the old
+ * page's: such sockets are kept from this long before the navigation.
+ */
+export const HANDSHAKE_CLOCK_SKEW_MS = 2000;
+
 function startNewPage(session: Session, url: string, title: string, time: number): void {
-  const kept = session.connections.filter((c) => c.createdAt >= time);
+  const kept = session.connections.filter((c) => c.createdAt >= (c.hooked ? time : time - HANDSHAKE_CLOCK_SKEW_MS));
   resetSession(session, url, title, time);
   for (const c of kept) {
     addConnection(session, c);

@@ -221,6 +221,16 @@ describe('navigation, clear and lost events', () => {
     expect(s.connections[0]!.handshake!.requestedAt).toBe(1200);
   });
 
+  it("keeps an early handshake stamped by the browser's clock a little before the page's navigation time", () => {
+    const s = createSession();
+    applyEvent(s, hook(create('old', 900)));
+    applyEvent(s, handshake('request', 900, { requestId: 'skewed', documentId: 'D2' }));
+    applyEvent(s, handshake('request', 1000 - 2001, { requestId: 'old-page', documentId: 'D1' }));
+    applyEvent(s, { kind: 'navigate', time: 1000, url: 'https://b.test/', title: 'B', preserve: false });
+    // The hooked socket's time is the page's own clock: before the navigation, it is the old page's.
+    expect(s.connections.map((c) => c.id)).toEqual(['request:skewed']);
+  });
+
   it('reset empties everything, and lost events are counted', () => {
     const s = createSession();
     applyEvents(s, [hook(create('a', 1), frame('a', 2)), { kind: 'lost', count: 3 }, { kind: 'lost', count: 2 }]);
