@@ -11,11 +11,11 @@
 // THEME=dark for dark-theme pictures (DevTools' own setting), SKIP_BUILD=1 to reuse dist/.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import net from 'node:net';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_PATH, launchExtensionBrowser, showPanel, undockDevTools } from '../support/devtools-launch.mjs';
 import { startServer } from '../support/server.mjs';
+import { freePort } from './common.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const EXTENSION_DIR = join(ROOT, 'dist/chrome');
@@ -24,18 +24,6 @@ const IS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
 const SIZE = { width: 1280, height: 800 };
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(start, tries = 20) {
-  for (let port = start; port < start + tries; port++) {
-    const free = await new Promise((resolve) => {
-      const probe = net.createServer();
-      probe.once('error', () => resolve(false));
-      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error(`no free port in ${start}–${start + tries - 1}`);
-}
 
 if (!existsSync(CHROMIUM_PATH)) {
   console.error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
