@@ -6,14 +6,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Download, Page } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExtensionBrowser } from '../support/chromium';
-import { launchChromium } from '../support/chromium';
+import { describe, expect, it } from 'vitest';
+import { chromiumSuite } from '../support/chromium-suite';
 import { frameCount, panel } from '../support/panel';
-import { startServer } from '../support/server.mjs';
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: ExtensionBrowser;
+const env = chromiumSuite();
 
 const b64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 const SIGNATURE = 'Qk5rJ2pVd0x3cFlXb2tYZ3RfSGxNbzlTVzNqQ2tZZjE';
@@ -25,15 +22,6 @@ let viewer: Page;
 let sessionFile: { name: string; text: string };
 let harFile: { name: string; text: string };
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 async function download(p: Page, click: () => Promise<void>): Promise<{ name: string; text: string; download: Download }> {
   const [d] = await Promise.all([p.waitForEvent('download', { timeout: 10_000 }), click()]);
   const path = await d.path();
@@ -42,22 +30,22 @@ async function download(p: Page, click: () => Promise<void>): Promise<{ name: st
 
 describe('export and import in Chromium', () => {
   it('exports a redacted session file with findings, and a HAR', async () => {
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     // Chrome registers the content scripts a moment after the extension loads: a page
     // loaded first thing may run before the hook. Load one page before the real one.
-    await page.goto(server.pageUrl('<p>warm-up</p>'));
+    await page.goto(env.server.pageUrl('<p>warm-up</p>'));
     await page.goto(
-      server.pageUrl(`<script>
-        const ws = new WebSocket('${server.wsOrigin}/echo?case=export&access_token=${JWT}');
+      env.server.pageUrl(`<script>
+        const ws = new WebSocket('${env.server.wsOrigin}/echo?case=export&access_token=${JWT}');
         ws.onopen = () => { ws.send(JSON.stringify({ type: 'login', user: 'ada', password: '${PASSWORD}' })); ws.send('ping'); };
         let n = 0;
         ws.onmessage = () => { if (++n === 2 && window.closed) window.done = true; };
-        const expiring = new WebSocket('${server.wsOrigin}/close?code=4001&reason=token%20expired&after=50');
+        const expiring = new WebSocket('${env.server.wsOrigin}/close?code=4001&reason=token%20expired&after=50');
         expiring.onclose = () => { window.closed = true; if (n === 2) window.done = true; };
       </script>`),
     );
     await page.waitForFunction(() => (window as unknown as { done?: boolean }).done === true);
-    live = await browser.openPopout(await browser.tabIdOf(page));
+    live = await env.browser.openPopout(await env.browser.tabIdOf(page));
     const row = panel.connectionRow(live, 'case=export');
     await expect.poll(() => frameCount(panel.cell(row, 'received')), { timeout: 15_000 }).toBe(2);
 
@@ -118,7 +106,7 @@ describe('export and import in Chromium', () => {
   });
 
   it('opens the files read-only in the viewer; a bad file changes nothing', async () => {
-    viewer = await browser.openPopout(null);
+    viewer = await env.browser.openPopout(null);
     await expect.poll(() => panel.viewerOpen(viewer).isVisible()).toBe(true);
     await panel.importInput(viewer).setInputFiles({
       name: sessionFile.name,
@@ -237,7 +225,7 @@ describe('export and import in Chromium', () => {
     expect(fullHar.text).toContain(JWT);
 
     // Off again in a new panel.
-    const again = await browser.openPopout(await browser.tabIdOf(browser.context.pages().find((p) => p.url().includes('/inline'))!));
+    const again = await env.browser.openPopout(await env.browser.tabIdOf(env.browser.context.pages().find((p) => p.url().includes('/inline'))!));
     await expect.poll(() => panel.connectionRows(again).count(), { timeout: 10_000 }).toBe(2);
     expect(await panel.includeSecrets(again).isChecked()).toBe(false);
     await again.close();

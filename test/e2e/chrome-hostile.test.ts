@@ -3,25 +3,12 @@
  * page data goes. They may add rows to that tab's own log, nothing more.
  */
 import type { Page } from 'playwright';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { PAGE_EVENT_TYPE, PAGE_SOURCE, PROTOCOL_VERSION } from '../../src/shared/protocol';
-import type { ExtensionBrowser } from '../support/chromium';
-import { launchChromium } from '../support/chromium';
+import { chromiumSuite } from '../support/chromium-suite';
 import { frameCount, panel } from '../support/panel';
-import type { TestServer } from '../support/server.mjs';
-import { startServer } from '../support/server.mjs';
 
-let server: TestServer;
-let browser: ExtensionBrowser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = chromiumSuite();
 
 const MARKUP = `<img src=x onerror="window.top.__pwned=1;document.title='pwned'">`;
 
@@ -64,15 +51,15 @@ async function forge(page: Page): Promise<void> {
 }
 
 it('forged messages stay in their own tab, trigger nothing, and render as text', async () => {
-  const victim = await browser.context.newPage();
-  await victim.goto(server.pageUrl(`<script>new WebSocket('${server.wsOrigin}/echo?tab=victim').onopen = function () { this.send('hi'); };</script>`));
-  const victimTab = await browser.tabIdOf(victim);
+  const victim = await env.browser.context.newPage();
+  await victim.goto(env.server.pageUrl(`<script>new WebSocket('${env.server.wsOrigin}/echo?tab=victim').onopen = function () { this.send('hi'); };</script>`));
+  const victimTab = await env.browser.tabIdOf(victim);
 
-  const hostile = await browser.context.newPage();
-  await hostile.goto(server.pageUrl('<p>hostile</p>'));
-  const hostileTab = await browser.tabIdOf(hostile);
-  const hostilePanel = await browser.openPopout(hostileTab);
-  const victimPanel = await browser.openPopout(victimTab);
+  const hostile = await env.browser.context.newPage();
+  await hostile.goto(env.server.pageUrl('<p>hostile</p>'));
+  const hostileTab = await env.browser.tabIdOf(hostile);
+  const hostilePanel = await env.browser.openPopout(hostileTab);
+  const victimPanel = await env.browser.openPopout(victimTab);
 
   await forge(hostile);
   // The forged connection shows up in the hostile tab only, as text.
@@ -96,7 +83,7 @@ it('forged messages stay in their own tab, trigger nothing, and render as text',
     new WebSocket(u).onopen = function (this: WebSocket) {
       this.send('after the forgeries');
     };
-  }, `${server.wsOrigin}/echo?tab=hostile-real`);
+  }, `${env.server.wsOrigin}/echo?tab=hostile-real`);
   const real = panel.connectionRow(hostilePanel, 'tab=hostile-real');
   await expect.poll(() => frameCount(panel.cell(real, 'received')), { timeout: 10_000 }).toBe(1);
   // Malformed events were counted, not silently ignored.
