@@ -33,8 +33,6 @@ function fromWireFrame([cid, time, flags, size]: WireFrame, data: string): Frame
   };
 }
 
-export type { WireEvent };
-
 /** Largest chunk the bridge accepts from the page (the hook sends at most ~1 MB). */
 export const MAX_CHUNK_CHARS = 8 * 1024 * 1024;
 

@@ -66,6 +66,7 @@ function FrameRow(props: {
   const { frame, protocol, start, absolute, index, selected, style, onSelect } = props;
   const d = decodedFrame(frame, protocol);
   const preview = frame.type === 'text' ? previewText(frame.data) : previewBinary(frame.data, frame.size);
+  const size = formatExactBytes(frame.size);
   return (
     <div
       id={`frame-row-${index}`}
@@ -88,8 +89,8 @@ function FrameRow(props: {
       <span class="cell type" role="gridcell">
         {frame.type}
       </span>
-      <span class="cell size" role="gridcell" title={formatExactBytes(frame.size)}>
-        {formatExactBytes(frame.size)}
+      <span class="cell size" role="gridcell" title={size}>
+        {size}
         {frame.truncated && <span class="tag" title="Payload truncated: only the start was kept"> truncated</span>}
       </span>
       <span class={`cell summary${d.error ? ' decode-error' : ''}`} role="gridcell" title={previewText(d.error ?? d.summary)} data-testid="frame-summary">
