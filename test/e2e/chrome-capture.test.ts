@@ -69,7 +69,7 @@ describe('capture in Chromium', () => {
     expect(await panel.cell(row, 'received').textContent()).toContain('10.0 MiB');
   });
 
-  it('keeps the first 4,095 bytes of a large binary frame, and whole frames once the user asks', async () => {
+  it('keeps the first 1,023 bytes of a large binary frame, and whole frames once the user asks', async () => {
     const { page, tabId } = await env.open(`<script>
       window.ws = new WebSocket('${env.server.wsOrigin}/echo?binary-preview');
       ws.binaryType = 'arraybuffer';
@@ -82,16 +82,16 @@ describe('capture in Chromium', () => {
     const p = await env.popout(tabId);
     const row = panel.connectionRow(p, 'binary-preview');
     await expect.poll(() => frameCount(panel.cell(row, 'received')), { timeout: 10_000 }).toBe(1);
-    // The exact size is counted; the payload is the first 4,096 bytes.
+    // The exact size is counted; the payload is the first 1,023 bytes.
     expect(await panel.cell(row, 'received').textContent()).toContain('9.8 KiB');
     await row.click();
     await expect.poll(() => panel.frameRows(p).filter({ hasText: '10,000 B' }).count()).toBe(2);
     expect(await panel.frameRows(p).first().textContent()).toContain('truncated');
     await panel.frameRows(p).first().click();
-    await expect.poll(() => panel.truncationNotice(p).textContent()).toContain('Showing 4,095 of 10,000 bytes');
+    await expect.poll(() => panel.truncationNotice(p).textContent()).toContain('Showing 1,023 of 10,000 bytes');
     expect(await p.getByTestId('binary-preview-hint').textContent()).toContain('Whole binary frames');
-    // The last line of the hex dump ends with the 4,095th byte: offset 0xff0, (4094 * 7) & 0xff = 0xf2.
-    expect((await panel.hexDump(p).textContent())!.trim().split('\n').pop()).toMatch(/^00000ff0 .* f2 +\|/);
+    // The last line of the hex dump ends with the 1,023rd byte: offset 0x3f0, (1022 * 7) & 0xff = 0xf2.
+    expect((await panel.hexDump(p).textContent())!.trim().split('\n').pop()).toMatch(/^000003f0 .* f2 +\|/);
 
     // The setting is the user's, in extension storage: the bridge picks it up at once.
     await panel.wholeBinaryFrames(p).check();

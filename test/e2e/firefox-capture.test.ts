@@ -97,7 +97,7 @@ describe.skipIf(skipFirefox())('capture in Firefox ESR (pop-out panel)', () => {
     expect(rows.find((m) => m.kind === 'close')?.text).toContain('4001');
   });
 
-  it('keeps the first 4,095 bytes of a binary frame, and whole frames once Whole binary frames is ticked', async () => {
+  it('keeps the first 1,023 bytes of a binary frame, and whole frames once Whole binary frames is ticked', async () => {
     const { page, tabId } = await open(`<script>
       window.ws = new WebSocket('${server.wsOrigin}/echo?case=binary-preview');
       ws.binaryType = 'arraybuffer';
