@@ -9,7 +9,7 @@
  */
 import {
   BINARY_PREVIEW_BYTES, DEFAULT_PAYLOAD_CAP, PAGE_EVENT_TYPE, PAGE_MORE_EVENT_TYPE, PAGE_RESTS_EVENT_TYPE, PAGE_SOURCE, PROTOCOL_VERSION,
-  WIRE_BINARY, WIRE_RECEIVED, WIRE_TRUNCATED,
+  WIRE_BINARY, WIRE_MEASURE, WIRE_RECEIVED, WIRE_TRUNCATED,
 } from '../shared/protocol';
 import { CHUNK_FLUSH_CHARS } from '../shared/wire';
 import type { HookEvent } from '../shared/protocol';
@@ -223,8 +223,9 @@ function install(win: typeof globalThis): void {
   const record = (cid: string, direction: 'send' | 'receive', data: unknown): void => {
     const time = now();
     if (typeof data === 'string') {
-      const truncated = data.length > cap;
-      frame(cid, time, direction, truncated ? WIRE_TRUNCATED : 0, utf8Length(data), truncated ? (call(sliceOf, data, 0, cap) as string) : data);
+      // A whole text frame's UTF-8 size is measured by the background, off the page's thread.
+      if (data.length <= cap) frame(cid, time, direction, WIRE_MEASURE, 0, data);
+      else frame(cid, time, direction, WIRE_TRUNCATED, utf8Length(data), call(sliceOf, data, 0, cap) as string);
       return;
     }
     const bytes = bytesOf(data);

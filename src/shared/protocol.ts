@@ -19,10 +19,10 @@ import type {
   Session,
 } from './model';
 
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** Type of the DOM CustomEvent the MAIN-world hook dispatches on window. */
-export const PAGE_EVENT_TYPE = '__ws_triage_hook_v3__';
+export const PAGE_EVENT_TYPE = '__ws_triage_hook_v4__';
 /** Literal tag inside every page message. */
 export const PAGE_SOURCE = 'ws-triage-hook';
 
@@ -48,8 +48,8 @@ export const BINARY_PREVIEW_BYTES = 1023;
  * dispatched, only when the user keeps whole binary frames; the hook answers at once
  * with PAGE_RESTS_EVENT_TYPE, whose detail is their base64, frame after frame.
  */
-export const PAGE_MORE_EVENT_TYPE = '__ws_triage_hook_v3__more';
-export const PAGE_RESTS_EVENT_TYPE = '__ws_triage_hook_v3__rests';
+export const PAGE_MORE_EVENT_TYPE = '__ws_triage_hook_v4__more';
+export const PAGE_RESTS_EVENT_TYPE = '__ws_triage_hook_v4__rests';
 
 /** `storage.local` key of the user's capture settings (written by the panel, read by bridges). */
 export const CAPTURE_SETTINGS_KEY = 'captureSettings';
@@ -99,10 +99,15 @@ export type HookEventKind = HookEvent['kind'];
  * a binary frame the hook held back after its BINARY_PREVIEW_BYTES (it is then truncated).
  */
 export type WireFrame = [cid: string, time: number, flags: number, size: number, len: number, more?: number];
-/** WireFrame flags: received (else sent), binary as base64 (else text as UTF-8), truncated. */
+/**
+ * WireFrame flags: received (else sent), binary as base64 (else text as UTF-8), truncated, and
+ * measure: a whole text frame whose `size` (then 0) is its payload's UTF-8 length, measured by
+ * the reader (the background), off the page's thread.
+ */
 export const WIRE_RECEIVED = 1;
 export const WIRE_BINARY = 2;
 export const WIRE_TRUNCATED = 4;
+export const WIRE_MEASURE = 8;
 
 /** A hooked event as a chunk's header carries it: a frame as a WireFrame, the rest as they are. */
 export type WireEvent = Exclude<HookEvent, { kind: 'frame' }> | WireFrame;

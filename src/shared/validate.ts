@@ -3,7 +3,7 @@
  * window event; whatever fails these checks is dropped and counted, never acted on.
  */
 import type { HookEvent, WireEvent, WireFrame } from './protocol';
-import { WIRE_BINARY } from './protocol';
+import { WIRE_BINARY, WIRE_MEASURE, WIRE_TRUNCATED } from './protocol';
 
 /** Longest URL, reason or protocol string kept from the page. */
 const MAX_STRING = 1024 * 1024;
@@ -66,7 +66,9 @@ export function isWireFrame(value: unknown): value is WireFrame {
     isNumber(time) &&
     Number.isInteger(flags) &&
     (flags as number) >= 0 &&
-    (flags as number) <= 7 &&
+    (flags as number) <= 15 &&
+    // Only a whole text frame is measured by the reader; its size is not given.
+    (((flags as number) & WIRE_MEASURE) === 0 || (((flags as number) & (WIRE_BINARY | WIRE_TRUNCATED)) === 0 && size === 0)) &&
     isNumber(size) &&
     size >= 0 &&
     isLength(len) &&

@@ -14,7 +14,7 @@
  * rejected or cut something, see cutBinaryFrames).
  */
 import type { HookEvent, WireEvent, WireFrame } from './protocol';
-import { PAGE_SOURCE, PROTOCOL_VERSION, WIRE_BINARY, WIRE_RECEIVED, WIRE_TRUNCATED } from './protocol';
+import { PAGE_SOURCE, PROTOCOL_VERSION, WIRE_BINARY, WIRE_MEASURE, WIRE_RECEIVED, WIRE_TRUNCATED } from './protocol';
 import { isLength, isWireEvent } from './validate';
 
 type Frame = Extract<HookEvent, { kind: 'frame' }>;
@@ -25,10 +25,26 @@ export function toWireFrame(e: Frame): WireFrame {
   return [e.cid, e.time, flags, e.size, e.data.length];
 }
 
+/** UTF-8 length of a string (a lone surrogate counts as U+FFFD, 3 bytes, as an encoder writes it). */
+export function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if ((c & 0xfc00) === 0xd800 && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 2; // a pair: 2 units, 4 bytes
+      i++;
+    } else n += 2;
+  }
+  return n;
+}
+
 function fromWireFrame([cid, time, flags, size]: WireFrame, data: string): Frame {
   const binary = (flags & WIRE_BINARY) !== 0;
   return {
-    kind: 'frame', cid, time, direction: flags & WIRE_RECEIVED ? 'receive' : 'send', type: binary ? 'binary' : 'text', size, data,
+    kind: 'frame', cid, time, direction: flags & WIRE_RECEIVED ? 'receive' : 'send', type: binary ? 'binary' : 'text',
+    size: flags & WIRE_MEASURE ? utf8Length(data) : size, data,
     encoding: binary ? 'base64' : 'utf8', truncated: (flags & WIRE_TRUNCATED) !== 0,
   };
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { HookEvent } from '../../../src/shared/protocol';
-import { PAGE_SOURCE, PROTOCOL_VERSION } from '../../../src/shared/protocol';
+import { PAGE_SOURCE, PROTOCOL_VERSION, WIRE_MEASURE } from '../../../src/shared/protocol';
 import { DEFAULT_CAPTURE_SETTINGS, readCaptureSettings } from '../../../src/shared/protocol';
-import { base64Chars, checkChunk, CHUNK_FLUSH_CHARS, cutBinaryFrames, decodeChunk, encodeChunk, joinRests, MAX_CHUNK_CHARS, truncateBase64 } from '../../../src/shared/wire';
+import { base64Chars, checkChunk, CHUNK_FLUSH_CHARS, cutBinaryFrames, decodeChunk, encodeChunk, joinRests, MAX_CHUNK_CHARS, truncateBase64, utf8Length } from '../../../src/shared/wire';
 
 const frame = (data: string, extra: Partial<Extract<HookEvent, { kind: 'frame' }>> = {}): HookEvent => ({
   kind: 'frame', cid: 'a-1', time: 1, direction: 'receive', type: 'text', size: data.length, data, encoding: 'utf8', truncated: false, ...extra,
@@ -216,5 +216,34 @@ describe('bytes held back (more) and joinRests', () => {
   it('nothing held back: empty rests join to the same events', () => {
     const decoded = decodeChunk(encodeChunk([open, frame('x')]))!;
     expect(joinRests(decoded.events, decoded.more, '', preview)).toEqual(decoded.events);
+  });
+});
+
+describe('whole text frames measured by the reader (WIRE_MEASURE)', () => {
+  it.each([
+    '', 'plain ASCII', 'héllo', '✓ check', '😀 pair', 'a\ud800', '\udc00b', '\ud800\ud800', '\udbff\udfff', 'mixé✓😀\ud800',
+    String.fromCharCode(0x7f, 0x80, 0x7ff, 0x800, 0xffff),
+  ])('utf8Length(%j) is what an encoder writes', (s) => {
+    expect(utf8Length(s)).toBe(new TextEncoder().encode(s).length);
+  });
+
+  it('decodes a measured frame with its UTF-8 size, and encodes it back with the size written', () => {
+    const text = raw([wireFrame(7, { flags: WIRE_MEASURE | 1, size: 0 }), wireFrame(1, { flags: WIRE_MEASURE, size: 0 })], 'héllo ✓x');
+    const decoded = decodeChunk(text)!;
+    expect(decoded.rejected).toBe(0);
+    expect(decoded.events).toMatchObject([{ direction: 'receive', type: 'text', size: 10, data: 'héllo ✓', truncated: false }, { direction: 'send', size: 1, data: 'x' }]);
+    const again = decodeChunk(encodeChunk(decoded.events))!;
+    expect(again.events).toEqual(decoded.events);
+  });
+
+  it.each([
+    ['binary', WIRE_MEASURE | 2, 0],
+    ['truncated', WIRE_MEASURE | 4, 0],
+    ['a size given', WIRE_MEASURE, 3],
+    ['an unknown flag', 16, 1],
+  ])('rejects a measured frame that is %s', (_name, flags, size) => {
+    const decoded = decodeChunk(raw([open, wireFrame(3, { flags, size })], 'abc'))!;
+    expect(decoded.events).toEqual([open]);
+    expect(decoded.rejected).toBe(1);
   });
 });
