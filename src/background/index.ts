@@ -15,8 +15,8 @@ import type {
   PanelToBackground,
   SessionEvent,
 } from '../shared/protocol';
-import { BRIDGE_PORT, PANEL_PORT, PROTOCOL_VERSION } from '../shared/protocol';
-import { decodeChunk, encodeChunk } from '../shared/wire';
+import { BRIDGE_PORT, DEFAULT_PAYLOAD_CAP, PANEL_PORT, PROTOCOL_VERSION } from '../shared/protocol';
+import { cutBinaryFrames, decodeChunk, encodeChunk } from '../shared/wire';
 import { watchHandshakes } from './handshakes';
 import type { LogItem } from './storage';
 import { deleteAll } from './storage';
@@ -63,8 +63,8 @@ function onBridgeMessage(port: Runtime.Port, message: BridgeToBackground): void 
         let written: Promise<void> = state.logWrite ?? Promise.resolve();
         if (message.seq > last) {
           record.seqs[message.doc] = message.seq;
-          // The bridge checked every chunk; checked again here, and slicing out the
-          // payloads is all the decoding a chunk needs.
+          // Every event is checked here (the bridge checked only the chunk's tag and size),
+          // and slicing out the payloads is all the decoding a chunk needs.
           const hookEvents: HookEvent[] = [];
           const chunks: string[] = [];
           let lost = typeof message.lost === 'number' ? message.lost : 0;
@@ -72,8 +72,11 @@ function onBridgeMessage(port: Runtime.Port, message: BridgeToBackground): void 
             const decoded = decodeChunk(chunk);
             if (!decoded) continue;
             lost += decoded.rejected;
-            chunks.push(decoded.rejected === 0 ? (chunk as string) : encodeChunk(decoded.events));
-            for (const e of decoded.events) hookEvents.push(e);
+            // No binary frame longer than the hook makes one (a forged chunk's is cut).
+            const cut = cutBinaryFrames(decoded.events, DEFAULT_PAYLOAD_CAP);
+            const events = cut ?? decoded.events;
+            chunks.push(decoded.rejected === 0 && !cut ? (chunk as string) : encodeChunk(events));
+            for (const e of events) hookEvents.push(e);
           }
           const events: SessionEvent[] = [];
           const log: LogItem[] = [];

@@ -1,8 +1,9 @@
 /**
- * ISOLATED-world bridge: takes the hook's chunks of events from the page, checks them,
- * batches them and sends them to the background over a runtime.Port. A chunk that
- * passes its checks is forwarded as the page sent it (its payloads are never parsed
- * or re-serialized here, on the page's thread).
+ * ISOLATED-world bridge: takes the hook's chunks of events from the page, batches them and
+ * sends them to the background over a runtime.Port. A chunk is forwarded as the page sent
+ * it once its tag and size are checked: the background parses and checks every event, off
+ * the page's thread (parsing the header here too cost ~1 µs a frame). Only when the user
+ * keeps whole binary frames is the header read here, to ask the hook for the held-back bytes.
  *
  * Every batch carries a sequence number and stays buffered until the background acks
  * it (after storing it). When the background worker is stopped the port disconnects;
@@ -23,17 +24,16 @@ import {
   PROTOCOL_VERSION,
   readCaptureSettings,
 } from '../shared/protocol';
-import { base64Chars, checkChunk, cutBinaryFrames, decodeChunk, encodeChunk, joinRests } from '../shared/wire';
+import { CHUNK_TAG, MAX_CHUNK_CHARS, checkChunk, decodeChunk, encodeChunk, joinRests } from '../shared/wire';
 
 const FLUSH_DELAY_MS = 20;
 /**
- * While a stream is busy (the last batch held BUSY_EVENTS events or BUSY_WEIGHT chars), batches wait
- * longer: each port message has a fixed cost on the page's thread (~0.5 ms in Chromium), so
- * fewer, larger messages leave the page more of its time. A quiet socket keeps 20 ms.
+ * While a stream is busy (the last batch held BUSY_WEIGHT chars: ~100 small frames), batches
+ * wait longer: each port message has a fixed cost on the page's thread (~0.5 ms in Chromium),
+ * so fewer, larger messages leave the page more of its time. A quiet socket keeps 20 ms.
  */
 const BUSY_FLUSH_DELAY_MS = 50;
-const BUSY_EVENTS = 200;
-const BUSY_WEIGHT = 64 * 1024;
+const BUSY_WEIGHT = 16 * 1024;
 const MAX_BATCH_WEIGHT = 2 * 1024 * 1024;
 /** Bound on what the bridge holds while the background is away (chars of payload). */
 const MAX_BUFFER_WEIGHT = 48 * 1024 * 1024;
@@ -58,8 +58,6 @@ const unacked: Batch[] = [];
 let unackedWeight = 0;
 let pending: string[] = [];
 let pendingWeight = 0;
-let pendingEvents = 0;
-let lastBatchEvents = 0;
 let lastBatchWeight = 0;
 let lost = 0;
 let flushScheduled = false;
@@ -150,9 +148,7 @@ function flush(): void {
   };
   pending = [];
   pendingWeight = 0;
-  lastBatchEvents = pendingEvents;
   lastBatchWeight = batch.weight;
-  pendingEvents = 0;
   lost = 0;
   unacked.push(batch);
   unackedWeight += batch.weight;
@@ -160,18 +156,19 @@ function flush(): void {
   else post(batch.message);
 }
 
-/** Queues one chunk; `events` and `weight` (chars, for the buffer bound) are what it holds. */
-function enqueue(chunk: string, events: number, weight: number): void {
-  if (unackedWeight + pendingWeight + weight > MAX_BUFFER_WEIGHT) lost += events;
+/** Queues one chunk, weighed by its chars (for the buffer bound). */
+function enqueue(chunk: string): void {
+  const weight = chunk.length;
+  // Dropped for want of room: its events are counted (this once, the header is parsed here).
+  if (unackedWeight + pendingWeight + weight > MAX_BUFFER_WEIGHT) lost += checkChunk(chunk)?.events ?? 0;
   else {
     pending.push(chunk);
     pendingWeight += weight;
-    pendingEvents += events;
   }
   if (leaving || pendingWeight >= MAX_BATCH_WEIGHT) flush();
   else if (!flushScheduled) {
     flushScheduled = true;
-    after(lastBatchEvents >= BUSY_EVENTS || lastBatchWeight >= BUSY_WEIGHT ? BUSY_FLUSH_DELAY_MS : FLUSH_DELAY_MS, flush);
+    after(lastBatchWeight >= BUSY_WEIGHT ? BUSY_FLUSH_DELAY_MS : FLUSH_DELAY_MS, flush);
   }
 }
 
@@ -189,8 +186,6 @@ browser.storage.local.get(CAPTURE_SETTINGS_KEY).then(
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && CAPTURE_SETTINGS_KEY in changes) useSettings(changes[CAPTURE_SETTINGS_KEY]!.newValue);
 });
-
-const PREVIEW_CHARS = base64Chars(BINARY_PREVIEW_BYTES);
 
 /** The hook's answer to PAGE_MORE_EVENT_TYPE, taken only while the bridge is waiting for it. */
 let awaitingRests = false;
@@ -221,24 +216,26 @@ window.addEventListener(
   (event: Event) => {
     if (dead) return;
     const detail = (event as CustomEvent<unknown>).detail;
-    // Only the header is parsed here, on the page's thread; payloads are not touched.
+    // Ours (tagged with our source and version) and within bounds; its events are checked by
+    // the background, which also cuts binary frames longer than the hook makes them.
+    if (typeof detail !== 'string' || detail.length > MAX_CHUNK_CHARS || !detail.startsWith(CHUNK_TAG)) return;
+    if (!settings.wholeBinaryFrames) {
+      enqueue(detail);
+      return;
+    }
+    // Whole binary frames: the header says which frames had bytes held back, to ask the hook for.
     const checked = checkChunk(detail);
     if (!checked) return;
     lost += checked.rejected;
     if (checked.events === 0) return;
-    const whole = settings.wholeBinaryFrames && checked.heldBack > 0;
-    // The hook encodes binary frames' previews only; a longer one was not made by the hook.
-    const cut = checked.longestBinary > PREVIEW_CHARS;
-    let chunk = detail as string;
-    // The chunk as the page sent it, unless it must change: then re-encoded.
-    if (checked.rejected > 0 || cut || whole) {
+    let chunk = detail;
+    if (checked.rejected > 0 || checked.heldBack > 0) {
       const decoded = decodeChunk(detail)!;
       let events = decoded.events;
-      if (whole) events = joinRests(events, decoded.more, askRests(), BINARY_PREVIEW_BYTES) ?? events;
-      if (!settings.wholeBinaryFrames) events = cutBinaryFrames(events, BINARY_PREVIEW_BYTES) ?? events;
+      if (checked.heldBack > 0) events = joinRests(events, decoded.more, askRests(), BINARY_PREVIEW_BYTES) ?? events;
       chunk = encodeChunk(events);
     }
-    enqueue(chunk, checked.events, chunk.length + 200 * checked.events);
+    enqueue(chunk);
   },
   true,
 );

@@ -8,10 +8,10 @@
  * rethrow exactly what the natives throw. Imports only constants from src/shared.
  */
 import {
-  BINARY_PREVIEW_BYTES, DEFAULT_PAYLOAD_CAP, PAGE_EVENT_TYPE, PAGE_MORE_EVENT_TYPE, PAGE_RESTS_EVENT_TYPE, PAGE_SOURCE, PROTOCOL_VERSION,
+  BINARY_PREVIEW_BYTES, DEFAULT_PAYLOAD_CAP, PAGE_EVENT_TYPE, PAGE_MORE_EVENT_TYPE, PAGE_RESTS_EVENT_TYPE,
   WIRE_BINARY, WIRE_MEASURE, WIRE_RECEIVED, WIRE_TRUNCATED,
 } from '../shared/protocol';
-import { CHUNK_FLUSH_CHARS } from '../shared/wire';
+import { CHUNK_FLUSH_CHARS, CHUNK_TAG } from '../shared/wire';
 import type { HookEvent } from '../shared/protocol';
 
 type AnyFn = (...args: unknown[]) => unknown;
@@ -123,7 +123,7 @@ function install(win: typeof globalThis): void {
   const flush = (): void => {
     flushScheduled = false;
     if (events === '') return;
-    const detail = '{"source":"' + PAGE_SOURCE + '","v":' + PROTOCOL_VERSION + ',"events":[' + events + ']}\n' + payloads;
+    const detail = CHUNK_TAG + events + ']}\n' + payloads;
     const held = heldBack;
     events = '';
     payloads = '';

@@ -49,6 +49,12 @@ function fromWireFrame([cid, time, flags, size]: WireFrame, data: string): Frame
   };
 }
 
+/**
+ * How every chunk starts: its tag (source and protocol version), as the hook writes it. The
+ * bridge forwards a chunk that starts so without parsing it; the background parses and checks it.
+ */
+export const CHUNK_TAG = `{"source":"${PAGE_SOURCE}","v":${PROTOCOL_VERSION},"events":[`;
+
 /** Largest chunk the bridge accepts from the page (the hook sends at most ~1 MB). */
 export const MAX_CHUNK_CHARS = 8 * 1024 * 1024;
 
