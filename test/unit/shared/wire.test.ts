@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HookEvent } from '../../../src/shared/protocol';
 import { PAGE_SOURCE, PROTOCOL_VERSION, WIRE_MEASURE } from '../../../src/shared/protocol';
 import { DEFAULT_CAPTURE_SETTINGS, readCaptureSettings } from '../../../src/shared/protocol';
-import { base64Chars, checkChunk, CHUNK_FLUSH_CHARS, cutBinaryFrames, decodeChunk, encodeChunk, joinRests, MAX_CHUNK_CHARS, truncateBase64, utf8Length } from '../../../src/shared/wire';
+import { base64Chars, checkChunk, CHUNK_FLUSH_CHARS, CHUNK_TAG, cutBinaryFrames, decodeChunk, encodeChunk, joinRests, MAX_CHUNK_CHARS, truncateBase64, utf8Length } from '../../../src/shared/wire';
 
 const frame = (data: string, extra: Partial<Extract<HookEvent, { kind: 'frame' }>> = {}): HookEvent => ({
   kind: 'frame', cid: 'a-1', time: 1, direction: 'receive', type: 'text', size: data.length, data, encoding: 'utf8', truncated: false, ...extra,
@@ -245,5 +245,12 @@ describe('whole text frames measured by the reader (WIRE_MEASURE)', () => {
     const decoded = decodeChunk(raw([open, wireFrame(3, { flags, size })], 'abc'))!;
     expect(decoded.events).toEqual([open]);
     expect(decoded.rejected).toBe(1);
+  });
+});
+
+describe('CHUNK_TAG', () => {
+  it('is how every chunk starts, so the bridge can forward a chunk without parsing it', () => {
+    for (const events of [[], [create, open], [frame('x'), close]] as HookEvent[][]) expect(encodeChunk(events).startsWith(CHUNK_TAG)).toBe(true);
+    expect(JSON.parse(`${CHUNK_TAG}]}`)).toEqual({ source: PAGE_SOURCE, v: PROTOCOL_VERSION, events: [] });
   });
 });
