@@ -42,6 +42,8 @@ async function forge(page: Page): Promise<void> {
           { kind: 'create', cid: 'forged', time: Date.now(), url: `javascript:alert(1)//${markup}`, protocols: [markup] },
           { kind: 'open', cid: 'forged', time: Date.now(), protocol: markup, extensions: '' },
           { kind: 'frame', cid: 'forged', time: Date.now(), direction: 'receive', type: 'text', size: 10, data: `${markup}\u202Egnp.exe`, encoding: 'utf8', truncated: false },
+          // Longer than the hook ever makes a binary frame (64 KiB): the background cuts it.
+          { kind: 'frame', cid: 'forged', time: Date.now() + 1, direction: 'receive', type: 'binary', size: 70_000, data: 'A'.repeat(93_336), encoding: 'base64', truncated: false },
           { kind: 'close', cid: 'forged', time: Date.now(), code: 4000, reason: markup, wasClean: true },
         ]),
       );
@@ -67,13 +69,16 @@ it('forged messages stay in their own tab, trigger nothing, and render as text',
   const row = panel.connectionRow(hostilePanel, 'javascript:alert(1)');
   expect(await row.textContent()).toContain('<img src=x onerror=');
   await row.click();
-  await expect.poll(() => panel.frameRows(hostilePanel).count()).toBe(1);
+  await expect.poll(() => panel.frameRows(hostilePanel).count()).toBe(2);
   const frameText = await panel.frameRows(hostilePanel).first().textContent();
   expect(frameText).toContain('<img src=x onerror=');
   expect(frameText).toContain('\\u202e'); // the bidi override is shown, not obeyed
   expect(await hostilePanel.locator('img').count()).toBe(0);
   expect(await hostilePanel.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   expect(await hostilePanel.title()).not.toBe('pwned');
+  // The forged over-long binary frame was cut to the hook's cap, its claimed size kept.
+  await panel.frameRows(hostilePanel).filter({ hasText: 'truncated' }).click();
+  await expect.poll(() => panel.truncationNotice(hostilePanel).textContent()).toContain('Showing 65,536 of 70,000 bytes');
 
   // The victim tab sees only its own socket.
   await expect.poll(() => panel.connectionRows(victimPanel).allTextContents(), { timeout: 10_000 }).toEqual([expect.stringContaining('tab=victim')]);
