@@ -18,8 +18,15 @@ const SNAPSHOT_CHUNK = 2000;
 const SNAPSHOT_CHARS = 8 * 1024 * 1024;
 /** Compact the stored log once it holds this many times the retained frames. */
 const COMPACT_FACTOR = 2;
-/** How long events wait to be stored together (acks wait as long; the bridge keeps them). */
-const LOG_COALESCE_MS = 200;
+/**
+ * How long events wait to be stored together (acks wait as long; the bridge keeps them). Most of
+ * a write's cost is per write, not per byte (an IndexedDB transaction, the tab record, the
+ * browser's commit): at 200 ms, a stream of 64 KiB binary frames cost the browser process and
+ * the worker ~2.5x what it costs at 1 s (docs/performance.md).
+ */
+const LOG_COALESCE_MS = 1000;
+/** A write starts at once when this many payload chars wait: bounds what bridges keep unacked. */
+const LOG_COALESCE_CHARS = 4 * 1024 * 1024;
 
 export interface TabState {
   record: TabRecord;
@@ -31,6 +38,8 @@ export interface TabState {
   queue: Promise<void>;
   /** Events applied but not yet stored, and the write that will store them. */
   pendingLog: LogItem[];
+  /** Payload chars in pendingLog. */
+  pendingChars: number;
   compactPending: boolean;
   logWrite: Promise<void> | null;
   /** Starts the scheduled write now (set while it waits). */
@@ -63,6 +72,7 @@ async function load(tabId: number): Promise<TabState> {
     loggedChars: session.retainedChars,
     queue: Promise.resolve(),
     pendingLog: [],
+    pendingChars: 0,
     compactPending: false,
     logWrite: null,
     writeNow: null,
@@ -136,13 +146,26 @@ export function snapshot(state: TabState): Promise<void> {
   return persist(state, [], true, true);
 }
 
+/** Payload chars of a log item. */
+export function logItemChars(item: LogItem): number {
+  if (typeof item === 'string') return item.length;
+  let chars = 0;
+  for (const chunk of item.chunks) chars += chunk.length;
+  return chars;
+}
+
 /**
  * Bridge batches are written together, one IndexedDB write per tab every LOG_COALESCE_MS
- * at most: per-batch transactions cost the page a fifth of its socket throughput on a
- * 2-core machine (docs/performance.md). `now` starts the write at once, with whatever waits.
+ * at most, or as soon as LOG_COALESCE_CHARS wait: per-batch transactions cost the page a
+ * fifth of its socket throughput on a 2-core machine (docs/performance.md). `now` starts
+ * the write at once, with whatever waits.
  */
 function persist(state: TabState, items: LogItem[], compact: boolean, now: boolean): Promise<void> {
-  for (const item of items) state.pendingLog.push(item);
+  for (const item of items) {
+    state.pendingLog.push(item);
+    state.pendingChars += logItemChars(item);
+  }
+  if (state.pendingChars >= LOG_COALESCE_CHARS) now = true;
   if (compact) state.compactPending = true;
   if (state.logWrite) {
     if (now) state.writeNow?.();
@@ -158,6 +181,7 @@ function persist(state: TabState, items: LogItem[], compact: boolean, now: boole
     const pending = state.pendingLog;
     const wantsSnapshot = state.compactPending;
     state.pendingLog = [];
+    state.pendingChars = 0;
     state.compactPending = false;
     state.logWrite = null;
     state.writeNow = null;
