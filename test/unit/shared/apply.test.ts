@@ -239,3 +239,36 @@ describe('navigation, clear and lost events', () => {
     expect(s).toMatchObject({ connections: [], lostEvents: 0, retainedFrames: 0, retainedChars: 0, startedAt: 9 });
   });
 });
+
+describe('applyEvent: one hook batch, many sockets', () => {
+  it('gives each frame to its own socket when frames of several sockets interleave', () => {
+    const s = createSession();
+    applyEvent(s, hook(create('a', 1), create('b', 2), frame('a', 3), frame('a', 4), frame('b', 5), frame('a', 6), frame('b', 7, 'send', 'yo')));
+    const [a, b] = s.connections;
+    expect(a!.frames.map((f) => f.time)).toEqual([3, 4, 6]);
+    expect(b!.frames.map((f) => f.time)).toEqual([5, 7]);
+    expect(b!.stats).toEqual({ framesSent: 1, bytesSent: 2, framesReceived: 1, bytesReceived: 1 });
+  });
+
+  it('follows a create in the middle of a batch that adopts a handshake-seen connection', () => {
+    const s = createSession();
+    applyEvent(s, handshake('request', 999));
+    const seen = s.connections[0]!;
+    // A frame of socket 'a' (its create lost), then socket 'c' is created and adopts the handshake.
+    applyEvent(s, hook(frame('a', 1000), create('c', 1001), frame('c', 1002), frame('a', 1003), frame('c', 1004)));
+    expect(s.connections).toHaveLength(2);
+    const a = findConnection(s, 'doc1:a')!;
+    const c = findConnection(s, 'doc1:c')!;
+    expect(c).toBe(seen);
+    expect(a.frames.map((f) => f.time)).toEqual([1000, 1003]);
+    expect(c.frames.map((f) => f.time)).toEqual([1002, 1004]);
+  });
+
+  it('does not carry a socket over from one batch to the next', () => {
+    const s = createSession();
+    applyEvent(s, hook(create('a', 1), frame('a', 2)));
+    applyEvent(s, { kind: 'hook', origin: { ...origin, doc: 'doc2' }, events: [frame('a', 3)] });
+    expect(findConnection(s, 'doc1:a')!.frames).toHaveLength(1);
+    expect(findConnection(s, 'doc2:a')!.frames).toHaveLength(1);
+  });
+});
