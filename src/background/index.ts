@@ -93,7 +93,8 @@ function onBridgeMessage(port: Runtime.Port, message: BridgeToBackground): void 
             // The log stores the chunks as they came: no re-serializing of any event.
             log.push({ origin, chunks });
           }
-          written = commit(state, events, log);
+          // A leaving document's last batch cannot be resent: it is stored at once.
+          written = commit(state, events, log, message.final === true);
         }
         // Acked only once stored: until then the bridge keeps the batch to resend it.
         stored(written.then(() => port.postMessage({ type: 'ack', seq: message.seq } satisfies BackgroundToBridge)));

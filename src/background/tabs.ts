@@ -120,12 +120,12 @@ function countFrames(events: SessionEvent[]): { frames: number; chars: number } 
  * Applies events to the tab's session and forwards them to its panels at once; stores
  * them (as `log`, when the caller has them in their wire form, else as JSON): a bridge's
  * batch (`log` given) in the next coalesced write, since the bridge resends it until it is
- * acked; anything else (a navigation, a handshake, a setting: nobody would send it again)
+ * acked (unless `now`: a leaving document's last batch, which nobody can resend); anything else (a navigation, a handshake, a setting: nobody would send it again)
  * at once, so a worker stopped right after loses none of it. The returned promise settles when they are stored:
  * acknowledge a bridge batch only then. Callers do not wait for it inside the tab's
  * queue, so a burst keeps being applied while a write is under way.
  */
-export function commit(state: TabState, events: SessionEvent[], log?: LogItem[]): Promise<void> {
+export function commit(state: TabState, events: SessionEvent[], log?: LogItem[], now = false): Promise<void> {
   if (events.length > 0) {
     applyEvents(state.session, events, DEFAULT_LIMITS);
     broadcast(state, { type: 'events', events });
@@ -138,7 +138,7 @@ export function commit(state: TabState, events: SessionEvent[], log?: LogItem[])
     resets ||
     state.loggedFrames > COMPACT_FACTOR * Math.max(DEFAULT_LIMITS.maxFrames, state.session.retainedFrames) ||
     state.loggedChars > COMPACT_FACTOR * Math.max(DEFAULT_LIMITS.maxPayloadChars, state.session.retainedChars);
-  return persist(state, events.length === 0 ? [] : (log ?? [JSON.stringify(events)]), compact, log === undefined);
+  return persist(state, events.length === 0 ? [] : (log ?? [JSON.stringify(events)]), compact, now || log === undefined);
 }
 
 /** Writes the whole retained session as the tab's log (after a reset or when the log grew). */

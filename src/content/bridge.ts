@@ -146,6 +146,7 @@ function flush(): void {
     message: { type: 'events', v: PROTOCOL_VERSION, doc, seq: ++seq, chunks: pending, lost },
     weight: pendingWeight,
   };
+  if (leaving) batch.message.final = true;
   pending = [];
   pendingWeight = 0;
   lastBatchWeight = batch.weight;

@@ -121,8 +121,10 @@ export type BridgeToBackground =
   /**
    * `chunks` are the hook's chunks (src/shared/wire.ts), forwarded as the page sent them
    * (or re-encoded without the events the bridge rejected), and stored as they are.
+   * `final`: sent as the document goes away (pagehide): no bridge is left to resend it, so the
+   * background stores it at once rather than with the next coalesced write.
    */
-  | { type: 'events'; v: number; doc: string; seq: number; chunks: string[]; lost: number }
+  | { type: 'events'; v: number; doc: string; seq: number; chunks: string[]; lost: number; final?: boolean }
   | { type: 'page'; v: number; doc: string; title: string };
 
 export type BackgroundToBridge = { type: 'ack'; seq: number } | { type: 'incompatible'; v: number };

@@ -76,6 +76,17 @@ describe('log writes are coalesced', () => {
     expect(writes).toHaveLength(2);
   });
 
+  it("writes a leaving document's last batch at once: no bridge is left to resend it", async () => {
+    const state = await tab();
+    void bridgeBatch(state, 10);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(writes).toHaveLength(0);
+    void commit(state, [{ kind: 'hook', origin: { doc: 'd' }, events: [] }], [batch(20)], true);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.map(logItemChars)).toEqual([10, 20]);
+  });
+
   it('writes events nobody would resend at once, with the batches that wait', async () => {
     const state = await tab();
     void bridgeBatch(state, 10);
