@@ -21,8 +21,8 @@ const COMPACT_FACTOR = 2;
 /**
  * How long events wait to be stored together (acks wait as long; the bridge keeps them). Most of
  * a write's cost is per write, not per byte (an IndexedDB transaction, the tab record, the
- * browser's commit): at 200 ms, a stream of 64 KiB binary frames cost the browser process and
- * the worker ~2.5x what it costs at 1 s (docs/performance.md).
+ * browser's commit): at 200 ms, 10 s of 1,000 binary frames/s cost the browser process and
+ * the worker ~150 ms more CPU than at 1 s (docs/performance.md, step 9).
  */
 const LOG_COALESCE_MS = 1000;
 /** A write starts at once when this many payload chars wait: bounds what bridges keep unacked. */
@@ -120,9 +120,10 @@ function countFrames(events: SessionEvent[]): { frames: number; chars: number } 
  * Applies events to the tab's session and forwards them to its panels at once; stores
  * them (as `log`, when the caller has them in their wire form, else as JSON): a bridge's
  * batch (`log` given) in the next coalesced write, since the bridge resends it until it is
- * acked (unless `now`: a leaving document's last batch, which nobody can resend); anything else (a navigation, a handshake, a setting: nobody would send it again)
- * at once, so a worker stopped right after loses none of it. The returned promise settles when they are stored:
- * acknowledge a bridge batch only then. Callers do not wait for it inside the tab's
+ * acked (unless `now`: a leaving document's last batch, which nobody can resend); anything
+ * else (a navigation, a handshake, a setting: nobody would send it again) at once, so a
+ * worker stopped right after loses none of it. The returned promise settles when they are
+ * stored: acknowledge a bridge batch only then. Callers do not wait for it inside the tab's
  * queue, so a burst keeps being applied while a write is under way.
  */
 export function commit(state: TabState, events: SessionEvent[], log?: LogItem[], now = false): Promise<void> {
