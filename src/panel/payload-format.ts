@@ -1,4 +1,5 @@
 /** Pure text for the payload pane: hex dump, JSON paths, sizes. No DOM. */
+import { utf8Length } from '../shared/wire';
 import { base64ToBytes } from './format';
 
 /** Offset | 16 hex bytes | ASCII, one line per 16 bytes: "00000000  48 69 …  |Hi..|". */
@@ -33,20 +34,8 @@ export function utf8View(bytes: Uint8Array): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
 }
 
-/** UTF-8 length of a string in bytes. */
-export function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
+/** UTF-8 length of a string in bytes (the wire's own count). */
+export { utf8Length };
 
 /** Bytes that a base64 string decodes to. */
 export function base64Length(b64: string): number {

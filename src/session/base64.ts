@@ -2,6 +2,7 @@
  * Base64 and UTF-8 helpers over the web platform globals (atob, btoa, TextEncoder,
  * TextDecoder) that both browsers and Node 20 have. No Buffer, no DOM.
  */
+import { utf8Length } from '../shared/wire';
 
 const encoder = new TextEncoder();
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });
@@ -55,23 +56,8 @@ export function utf8Encode(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
-/** Exact UTF-8 byte length of a string, without allocating. */
-export function utf8ByteLength(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n += 4;
-        i++;
-      } else n += 3;
-    } else n += 3;
-  }
-  return n;
-}
+/** Exact UTF-8 byte length of a string, without allocating (the wire's own count). */
+export const utf8ByteLength = utf8Length;
 
 /** Number of bytes a base64 string decodes to, computed from its length (no decoding). */
 export function base64DecodedLength(b64: string): number {

@@ -3,15 +3,16 @@
  * background's log: one string per batch, so each hop forwards or stores it as is.
  *
  *   chunk := header "\n" payloads
- *   header := JSON {"source":"ws-triage-hook","v":3,"events":[...]}
+ *   header := JSON {"source":"ws-triage-hook","v":4,"events":[...]}   (starts with CHUNK_TAG)
  *
  * Frames are tuples in the header (WireFrame: [cid, time, flags, size, len, more?]), other
  * events objects as they are. A frame's payload is not inside the header's JSON: the frame
  * carries `len`, its length in UTF-16 units, and the payloads follow the newline, concatenated in event order
  * (JSON text never contains a raw newline, so the first one ends the header). A 64 KiB
- * binary frame is then never escaped, parsed or re-serialized on its way: the bridge
- * parses only the header to check it, and passes the chunk on unchanged (unless it
- * rejected or cut something, see cutBinaryFrames).
+ * binary frame is then never escaped, parsed or re-serialized on its way: the bridge checks
+ * only the tag and size and passes the chunk on unchanged (it reads the header only to join
+ * held-back bytes when the user keeps whole binary frames); the background checks every
+ * event and cuts a binary frame longer than the hook makes one (see cutBinaryFrames).
  */
 import type { HookEvent, WireEvent, WireFrame } from './protocol';
 import { PAGE_SOURCE, PROTOCOL_VERSION, WIRE_BINARY, WIRE_MEASURE, WIRE_RECEIVED, WIRE_TRUNCATED } from './protocol';
@@ -119,8 +120,6 @@ export interface ChunkCheck {
   events: number;
   rejected: number;
   payloadChars: number;
-  /** Payload length (base64 chars) of the longest binary frame. */
-  longestBinary: number;
   /** Bytes the hook held back (frames' `more`), to be asked for when the user keeps whole frames. */
   heldBack: number;
 }
@@ -131,18 +130,16 @@ export function checkChunk(text: unknown): ChunkCheck | null {
   if (!header) return null;
   const { wire, start } = header;
   const payloadChars = (text as string).length - start;
-  if (!lengthsAddUp(wire, payloadChars)) return { events: 0, rejected: wire.length, payloadChars, longestBinary: 0, heldBack: 0 };
+  if (!lengthsAddUp(wire, payloadChars)) return { events: 0, rejected: wire.length, payloadChars, heldBack: 0 };
   let events = 0;
-  let longestBinary = 0;
   let heldBack = 0;
   for (const e of wire) {
     if (!isWireEvent(e)) continue;
     events++;
     if (!Array.isArray(e) || (e[2] & WIRE_BINARY) === 0) continue;
-    if (e[4] > longestBinary) longestBinary = e[4];
     heldBack += e[5] ?? 0;
   }
-  return { events, rejected: wire.length - events, payloadChars, longestBinary, heldBack };
+  return { events, rejected: wire.length - events, payloadChars, heldBack };
 }
 
 /**
