@@ -5,22 +5,12 @@
  */
 import browser from 'webextension-polyfill';
 import type { Runtime } from 'webextension-polyfill';
-import type {
-  BackgroundToBridge,
-  BackgroundToPanel,
-  BridgeToBackground,
-  HandshakeEvent,
-  HookEvent,
-  Origin,
-  PanelToBackground,
-  SessionEvent,
-} from '../shared/protocol';
-import { BRIDGE_PORT, DEFAULT_PAYLOAD_CAP, PANEL_PORT, PROTOCOL_VERSION } from '../shared/protocol';
-import { cutBinaryFrames, decodeChunk, encodeChunk } from '../shared/wire';
+import type { BackgroundToBridge, BackgroundToPanel, BridgeToBackground, HandshakeEvent, Origin, PanelToBackground } from '../shared/protocol';
+import { BRIDGE_PORT, PANEL_PORT, PROTOCOL_VERSION } from '../shared/protocol';
+import { MAX_CHUNK_CHARS } from '../shared/wire';
 import { watchHandshakes } from './handshakes';
-import type { LogItem } from './storage';
 import { deleteAll } from './storage';
-import { broadcast, clearTab, commit, forgetTab, sendSnapshot, withTab } from './tabs';
+import { broadcast, clearTab, commit, commitHook, forgetTab, sendSnapshot, withTab } from './tabs';
 
 /** Storage is awaited by acks only, never by the tab's queue; a failed write just goes unacked. */
 function stored(write: Promise<unknown>): void {
@@ -63,38 +53,21 @@ function onBridgeMessage(port: Runtime.Port, message: BridgeToBackground): void 
         let written: Promise<void> = state.logWrite ?? Promise.resolve();
         if (message.seq > last) {
           record.seqs[message.doc] = message.seq;
-          // Every event is checked here (the bridge checked only the chunk's tag and size),
-          // and slicing out the payloads is all the decoding a chunk needs.
-          const hookEvents: HookEvent[] = [];
-          const chunks: string[] = [];
-          let lost = typeof message.lost === 'number' ? message.lost : 0;
-          for (const chunk of Array.isArray(message.chunks) ? message.chunks : []) {
-            const decoded = decodeChunk(chunk);
-            if (!decoded) continue;
-            lost += decoded.rejected;
-            // No binary frame longer than the hook makes one (a forged chunk's is cut).
-            const cut = cutBinaryFrames(decoded.events, DEFAULT_PAYLOAD_CAP);
-            const events = cut ?? decoded.events;
-            chunks.push(decoded.rejected === 0 && !cut ? (chunk as string) : encodeChunk(events));
-            for (const e of events) hookEvents.push(e);
-          }
-          const events: SessionEvent[] = [];
-          const log: LogItem[] = [];
-          if (lost > 0) {
-            events.push({ kind: 'lost', count: lost });
-            log.push(JSON.stringify(events));
-          }
-          if (record.status.recording && hookEvents.length > 0) {
+          const lost = typeof message.lost === 'number' && message.lost > 0 ? message.lost : 0;
+          if (lost > 0) written = commit(state, [{ kind: 'lost', count: lost }]);
+          // The bridge checked each chunk's tag and size only; the background checks every
+          // event when it decodes a chunk (hookLogEvents), and stores the chunks as they came.
+          const chunks = (Array.isArray(message.chunks) ? (message.chunks as unknown[]) : []).filter(
+            (chunk): chunk is string => typeof chunk === 'string' && chunk.length <= MAX_CHUNK_CHARS,
+          );
+          if (record.status.recording && chunks.length > 0) {
             const origin: Origin = { doc: message.doc };
             if (sender.frameId !== undefined) origin.frameId = sender.frameId;
             if (sender.documentId !== undefined) origin.documentId = sender.documentId;
             if (sender.url !== undefined) origin.frameUrl = sender.url;
-            events.push({ kind: 'hook', origin, events: hookEvents });
-            // The log stores the chunks as they came: no re-serializing of any event.
-            log.push({ origin, chunks });
+            // A leaving document's last batch cannot be resent: it is stored at once.
+            written = commitHook(state, { origin, chunks }, message.final === true);
           }
-          // A leaving document's last batch cannot be resent: it is stored at once.
-          written = commit(state, events, log, message.final === true);
         }
         // Acked only once stored: until then the bridge keeps the batch to resend it.
         stored(written.then(() => port.postMessage({ type: 'ack', seq: message.seq } satisfies BackgroundToBridge)));

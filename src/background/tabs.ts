@@ -1,15 +1,17 @@
 /**
  * Each tab's session in the background: loaded from storage after a worker restart,
- * changed only through `commit` (apply, broadcast to panels, store), and work on one
- * tab is serialized so events stay in order.
+ * changed only through `commit` and `commitHook` (apply, broadcast to panels, store), and
+ * work on one tab is serialized so events stay in order. While no panel shows a tab, its
+ * hooked chunks are stored as they came and decoded only when the session is read.
  */
 import type { Runtime } from 'webextension-polyfill';
 import { applyEvents, resetSession, restoreConnection } from '../shared/apply';
 import type { Frame, Session } from '../shared/model';
 import { DEFAULT_LIMITS, createSession } from '../shared/model';
-import type { BackgroundToPanel, SessionEvent, TabStatus } from '../shared/protocol';
-import { decodeChunk } from '../shared/wire';
-import type { LogItem, TabRecord } from './storage';
+import type { BackgroundToPanel, HookEvent, SessionEvent, TabStatus } from '../shared/protocol';
+import { DEFAULT_PAYLOAD_CAP } from '../shared/protocol';
+import { chunkBounds, cutBinaryFrames, decodeChunk } from '../shared/wire';
+import type { HookLog, LogItem, TabRecord } from './storage';
 import { appendLog, deleteTab, loadTab, writeSnapshot } from './storage';
 
 /** Frames per snapshot message to a panel (keeps each port message small). */
@@ -44,6 +46,16 @@ export interface TabState {
   logWrite: Promise<void> | null;
   /** Starts the scheduled write now (set while it waits). */
   writeNow: (() => void) | null;
+  /**
+   * Bridge batches stored but not yet applied to `session`, in order. Decoding and applying
+   * chunks is most of the background's work per frame (docs/performance.md, step 10), so
+   * while no panel shows the tab they wait here until the session is read (a panel, a
+   * snapshot, any other event) or they would take it past its caps. Empty while a panel is open.
+   */
+  undecoded: HookLog[];
+  /** At most this many frames, and exactly this many payload chars, wait in `undecoded`. */
+  undecodedFrames: number;
+  undecodedChars: number;
 }
 
 const tabs = new Map<number, Promise<TabState>>();
@@ -54,34 +66,103 @@ function defaultStatus(): TabStatus {
 
 async function load(tabId: number): Promise<TabState> {
   const { record, log } = await loadTab(tabId);
-  const session = createSession();
-  for (const entry of log) {
-    if (entry.snapshot) {
-      resetSession(session, entry.snapshot.page.url, entry.snapshot.page.title, entry.snapshot.startedAt);
-      Object.assign(session, { ...entry.snapshot, connections: [] });
-      for (const c of entry.snapshot.connections) restoreConnection(session, c);
-    }
-    if (entry.events) applyEvents(session, entry.events, DEFAULT_LIMITS);
-    for (const item of entry.batches ?? []) applyEvents(session, readLogItem(item), DEFAULT_LIMITS);
-  }
-  return {
+  const state: TabState = {
     record: record ?? { tabId, status: defaultStatus(), seqs: {}, topDoc: null },
-    session,
+    session: createSession(),
     panels: new Set(),
-    loggedFrames: session.retainedFrames,
-    loggedChars: session.retainedChars,
+    loggedFrames: 0,
+    loggedChars: 0,
     queue: Promise.resolve(),
     pendingLog: [],
     pendingChars: 0,
     compactPending: false,
     logWrite: null,
     writeNow: null,
+    undecoded: [],
+    undecodedFrames: 0,
+    undecodedChars: 0,
   };
+  const session = state.session;
+  for (const entry of log) {
+    if (entry.snapshot) {
+      decodeDeferred(state);
+      resetSession(session, entry.snapshot.page.url, entry.snapshot.page.title, entry.snapshot.startedAt);
+      Object.assign(session, { ...entry.snapshot, connections: [] });
+      for (const c of entry.snapshot.connections) restoreConnection(session, c);
+    }
+    if (entry.events) {
+      decodeDeferred(state);
+      applyEvents(session, entry.events, DEFAULT_LIMITS);
+    }
+    for (const item of entry.batches ?? []) {
+      if (typeof item !== 'string') {
+        defer(state, item);
+        continue;
+      }
+      decodeDeferred(state);
+      applyEvents(session, JSON.parse(item) as SessionEvent[], DEFAULT_LIMITS);
+    }
+  }
+  state.loggedFrames = session.retainedFrames + state.undecodedFrames;
+  state.loggedChars = session.retainedChars + state.undecodedChars;
+  return state;
 }
 
-function readLogItem(item: LogItem): SessionEvent[] {
-  if (typeof item === 'string') return JSON.parse(item) as SessionEvent[];
-  return [{ kind: 'hook', origin: item.origin, events: item.chunks.flatMap((chunk) => decodeChunk(chunk)?.events ?? []) }];
+/**
+ * A document's hooked chunks as session events. Every event is checked here (the bridge
+ * checks only a chunk's tag and size): rejected ones are counted as lost, and no binary frame
+ * is kept longer than the hook makes one (a forged chunk's is cut).
+ */
+export function hookLogEvents(item: HookLog): SessionEvent[] {
+  const events: HookEvent[] = [];
+  let lost = 0;
+  for (const chunk of item.chunks) {
+    const decoded = decodeChunk(chunk);
+    if (!decoded) continue;
+    lost += decoded.rejected;
+    for (const e of cutBinaryFrames(decoded.events, DEFAULT_PAYLOAD_CAP) ?? decoded.events) events.push(e);
+  }
+  const out: SessionEvent[] = [];
+  if (lost > 0) out.push({ kind: 'lost', count: lost });
+  if (events.length > 0) out.push({ kind: 'hook', origin: item.origin, events });
+  return out;
+}
+
+/** Keeps a stored batch undecoded, unless the session and what waits would pass a cap. */
+function defer(state: TabState, item: HookLog): { frames: number; chars: number } {
+  let frames = 0;
+  let chars = 0;
+  for (const chunk of item.chunks) {
+    const bounds = chunkBounds(chunk);
+    frames += bounds.frames;
+    chars += bounds.chars;
+  }
+  state.undecoded.push(item);
+  state.undecodedFrames += frames;
+  state.undecodedChars += chars;
+  const { session } = state;
+  if (
+    session.retainedFrames + state.undecodedFrames > DEFAULT_LIMITS.maxFrames ||
+    session.retainedChars + state.undecodedChars > DEFAULT_LIMITS.maxPayloadChars
+  ) {
+    decodeDeferred(state);
+  }
+  return { frames, chars };
+}
+
+/** Takes what waits undecoded. */
+function takeUndecoded(state: TabState): HookLog[] {
+  const items = state.undecoded;
+  state.undecoded = [];
+  state.undecodedFrames = 0;
+  state.undecodedChars = 0;
+  return items;
+}
+
+/** Applies what waits undecoded (nothing to broadcast: batches wait only while no panel is open). */
+function decodeDeferred(state: TabState): void {
+  if (state.undecoded.length === 0) return;
+  for (const item of takeUndecoded(state)) applyEvents(state.session, hookLogEvents(item), DEFAULT_LIMITS);
 }
 
 /** Runs `work` on a tab's state after any work already queued for that tab. */
@@ -128,18 +209,37 @@ function countFrames(events: SessionEvent[]): { frames: number; chars: number } 
  */
 export function commit(state: TabState, events: SessionEvent[], log?: LogItem[], now = false): Promise<void> {
   if (events.length > 0) {
+    // Events apply in order: the batches waiting undecoded came first.
+    decodeDeferred(state);
     applyEvents(state.session, events, DEFAULT_LIMITS);
     broadcast(state, { type: 'events', events });
   }
   const { frames, chars } = countFrames(events);
+  const resets = events.some((e) => e.kind === 'navigate' && !e.preserve);
+  return store(state, events.length === 0 ? [] : (log ?? [JSON.stringify(events)]), frames, chars, resets, now || log === undefined);
+}
+
+/**
+ * A bridge's batch, as `commit` (the promise settles when it is stored). While a panel shows
+ * the tab it is decoded and applied at once; otherwise it is only stored and waits undecoded
+ * (see TabState.undecoded): nobody may ever look at it, and the page's socket throughput
+ * pays for every frame the background decodes on a busy machine.
+ */
+export function commitHook(state: TabState, item: HookLog, now = false): Promise<void> {
+  if (state.panels.size > 0) return commit(state, hookLogEvents(item), [item], now);
+  const { frames, chars } = defer(state, item);
+  return store(state, [item], frames, chars, false, now);
+}
+
+/** Stores log items (frames and chars: what they add to the log), compacting the log when it grew. */
+function store(state: TabState, items: LogItem[], frames: number, chars: number, resets: boolean, now: boolean): Promise<void> {
   state.loggedFrames += frames;
   state.loggedChars += chars;
-  const resets = events.some((e) => e.kind === 'navigate' && !e.preserve);
   const compact =
     resets ||
     state.loggedFrames > COMPACT_FACTOR * Math.max(DEFAULT_LIMITS.maxFrames, state.session.retainedFrames) ||
     state.loggedChars > COMPACT_FACTOR * Math.max(DEFAULT_LIMITS.maxPayloadChars, state.session.retainedChars);
-  return persist(state, events.length === 0 ? [] : (log ?? [JSON.stringify(events)]), compact, now || log === undefined);
+  return persist(state, items, compact, now);
 }
 
 /** Writes the whole retained session as the tab's log (after a reset or when the log grew). */
@@ -187,6 +287,8 @@ function persist(state: TabState, items: LogItem[], compact: boolean, now: boole
     state.logWrite = null;
     state.writeNow = null;
     if (!wantsSnapshot) return appendLog(state.record, pending);
+    // The snapshot replaces the log: what waits undecoded must be in it.
+    decodeDeferred(state);
     state.loggedFrames = state.session.retainedFrames;
     state.loggedChars = state.session.retainedChars;
     // A copy taken now: events applied while the write is under way go to the next write.
@@ -219,6 +321,7 @@ export function sliceEnd(frames: readonly Frame[], start: number, maxFrames = SN
 
 /** Sends a panel the whole retained session, then it gets live events. */
 export function sendSnapshot(state: TabState, port: Runtime.Port): void {
+  decodeDeferred(state);
   const session: Session = { ...state.session, connections: [] };
   port.postMessage({ type: 'reset', session, status: state.record.status } satisfies BackgroundToPanel);
   for (const c of state.session.connections) {
@@ -235,6 +338,7 @@ export function sendSnapshot(state: TabState, port: Runtime.Port): void {
 /** Clears a tab's session (the panel's Clear button). */
 export function clearTab(state: TabState): void {
   const { url, title } = state.session.page;
+  takeUndecoded(state);
   resetSession(state.session, url, title, Date.now());
   void snapshot(state);
   for (const port of state.panels) sendSnapshot(state, port);

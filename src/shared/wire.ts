@@ -173,6 +173,20 @@ export function decodeChunk(text: unknown): DecodedChunk | null {
   return { events, more, rejected: wire.length - events.length, payloadChars };
 }
 
+/**
+ * What a chunk can hold, without parsing it: at most as many frames as its header has `[`
+ * (each frame is a tuple; the events array and other events add more), and its payload chars
+ * (all of it when it has no header). Lets the background keep chunks undecoded within a tab's caps.
+ */
+export function chunkBounds(text: string): { frames: number; chars: number } {
+  const end = text.indexOf('\n');
+  if (end < 0) return { frames: 0, chars: text.length };
+  const header = text.slice(0, end);
+  let frames = 0;
+  for (let i = header.indexOf('['); i >= 0; i = header.indexOf('[', i + 1)) frames++;
+  return { frames, chars: text.length - end - 1 };
+}
+
 /** Base64 chars of `bytes` bytes. */
 export const base64Chars = (bytes: number): number => Math.ceil(bytes / 3) * 4;
 

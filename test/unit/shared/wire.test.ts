@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HookEvent } from '../../../src/shared/protocol';
 import { PAGE_SOURCE, PROTOCOL_VERSION, WIRE_MEASURE } from '../../../src/shared/protocol';
 import { DEFAULT_CAPTURE_SETTINGS, readCaptureSettings } from '../../../src/shared/protocol';
-import { base64Chars, checkChunk, CHUNK_FLUSH_CHARS, CHUNK_TAG, cutBinaryFrames, decodeChunk, encodeChunk, joinRests, MAX_CHUNK_CHARS, truncateBase64, utf8Length } from '../../../src/shared/wire';
+import { base64Chars, checkChunk, chunkBounds, CHUNK_FLUSH_CHARS, CHUNK_TAG, cutBinaryFrames, decodeChunk, encodeChunk, joinRests, MAX_CHUNK_CHARS, truncateBase64, utf8Length } from '../../../src/shared/wire';
 
 const frame = (data: string, extra: Partial<Extract<HookEvent, { kind: 'frame' }>> = {}): HookEvent => ({
   kind: 'frame', cid: 'a-1', time: 1, direction: 'receive', type: 'text', size: data.length, data, encoding: 'utf8', truncated: false, ...extra,
@@ -250,5 +250,31 @@ describe('CHUNK_TAG', () => {
   it('is how every chunk starts, so the bridge can forward a chunk without parsing it', () => {
     for (const events of [[], [create, open], [frame('x'), close]] as HookEvent[][]) expect(encodeChunk(events).startsWith(CHUNK_TAG)).toBe(true);
     expect(JSON.parse(`${CHUNK_TAG}]}`)).toEqual({ source: PAGE_SOURCE, v: PROTOCOL_VERSION, events: [] });
+  });
+});
+
+describe('chunkBounds (what the background keeps undecoded)', () => {
+  const framesIn = (chunk: string) => decodeChunk(chunk)!.events.filter((e) => e.kind === 'frame').length;
+
+  it.each([
+    ['frames only', [frame('a'), frame('bc'), frame('')]],
+    ['no events', []],
+    ['other events, with brackets in their strings', [create, { ...close, reason: '[[[' }, frame('x')]],
+    ['payloads full of brackets', [frame('[[[['), frame('[]'), frame(']')]],
+    ['binary frames', [frame('QUJD', { type: 'binary', encoding: 'base64', size: 3 })]],
+  ] as [string, HookEvent[]][])('never counts fewer frames than a chunk holds, and its payload chars exactly: %s', (_name, events) => {
+    const chunk = encodeChunk(events);
+    const bounds = chunkBounds(chunk);
+    expect(bounds.frames).toBeGreaterThanOrEqual(framesIn(chunk));
+    expect(bounds.chars).toBe(decodeChunk(chunk)!.payloadChars);
+  });
+
+  it("counts the header's brackets only: a frame each, and one for the events array", () => {
+    expect(chunkBounds(encodeChunk([frame('[[[['), frame('[]'), open]))).toEqual({ frames: 3, chars: 6 });
+  });
+
+  it('counts a forged chunk by its header whatever the events claim, and one without a header as all payload', () => {
+    expect(chunkBounds(raw([wireFrame(1), wireFrame(1), 'junk'], 'x'))).toEqual({ frames: 3, chars: 1 });
+    expect(chunkBounds(`${CHUNK_TAG}[[[`)).toEqual({ frames: 0, chars: CHUNK_TAG.length + 3 });
   });
 });
