@@ -14,7 +14,7 @@ import { chromium } from 'playwright';
 import { runnerImport } from 'vite';
 import { startServer } from '../test/support/server.mjs';
 import { benchBackgroundMemory } from './background-memory.mjs';
-import { SCENARIOS, echoScript, hookEventType, hookFileOf, interleaved, median } from './echo.mjs';
+import { QUIET_FLAGS, SCENARIOS, echoScript, hookEventType, hookFileOf, interleaved, median } from './echo.mjs';
 import { FIREFOX_PATH, benchFirefoxOverhead, firefoxAvailable, launchFirefoxPair } from './firefox-overhead.mjs';
 import { benchHookInstall } from './hook-install.mjs';
 import { benchPanelScale } from './panel-scale.mjs';
@@ -28,7 +28,7 @@ const PAIRS = Number(process.env.BENCH_PAIRS ?? 9);
 // The judged ratios get more pairs: single runs vary by ±15% here, and a median of 9 still moved
 // by ±5 points between identical runs.
 const JUDGED_PAIRS = Number(process.env.BENCH_JUDGED_PAIRS ?? 15);
-const QUIET = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-gpu'];
+const QUIET = QUIET_FLAGS;
 const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const FIREFOX = firefoxAvailable();
 

@@ -4,6 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+/** Chromium flags that keep background work (updates, sync, network probes) out of the measurements. */
+export const QUIET_FLAGS = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-gpu'];
+
 export const SCENARIOS = [
   { name: 'text 20,000 × ~100 B, 100 in flight', total: 20000, inFlight: 100, size: 100, binary: false, budget: 0.95 },
   { name: 'binary 500 × 64 KiB', total: 500, inFlight: 10, size: 65536, binary: true, budget: 0.9 },
