@@ -113,7 +113,7 @@ async function load(tabId: number): Promise<TabState> {
  * checks only a chunk's tag and size): rejected ones are counted as lost, and no binary frame
  * is kept longer than the hook makes one (a forged chunk's is cut).
  */
-export function hookLogEvents(item: HookLog): SessionEvent[] {
+function hookLogEvents(item: HookLog): SessionEvent[] {
   const events: HookEvent[] = [];
   let lost = 0;
   for (const chunk of item.chunks) {
