@@ -79,6 +79,17 @@ function onBridgeMessage(port: Runtime.Port, message: BridgeToBackground): void 
   });
 }
 
+/** Sends a panel its tab's session, then the tab's live events. */
+function subscribe(port: Runtime.Port, tabId: number): Promise<void> {
+  return withTab(tabId, (state) => {
+    // A tab whose page never said hello was loaded before WS Triage was installed.
+    state.record.status.hooked = state.record.topDoc !== null;
+    sendSnapshot(state, port);
+    state.panels.add(port);
+    port.onDisconnect.addListener(() => state.panels.delete(port));
+  });
+}
+
 function onPanelMessage(port: Runtime.Port, message: PanelToBackground): void {
   switch (message.type) {
     case 'subscribe':
@@ -86,13 +97,17 @@ function onPanelMessage(port: Runtime.Port, message: PanelToBackground): void {
         port.postMessage({ type: 'incompatible', v: PROTOCOL_VERSION } satisfies BackgroundToPanel);
         return;
       }
-      void withTab(message.tabId, (state) => {
-        // A tab whose page never said hello was loaded before WS Triage was installed.
-        state.record.status.hooked = state.record.topDoc !== null;
-        sendSnapshot(state, port);
-        state.panels.add(port);
-        port.onDisconnect.addListener(() => state.panels.delete(port));
-      });
+      // A closed tab's session is gone: say so rather than keep an empty state for it.
+      void browser.tabs.get(message.tabId).then(
+        () => subscribe(port, message.tabId),
+        () => {
+          try {
+            port.postMessage({ type: 'tab-closed' } satisfies BackgroundToPanel);
+          } catch {
+            // The panel is gone too.
+          }
+        },
+      );
       return;
     case 'clear':
       void withTab(message.tabId, (state) => clearTab(state));

@@ -351,6 +351,8 @@ export async function forgetTab(tabId: number): Promise<void> {
     const s = await state;
     for (const port of s.panels) {
       try {
+        // Said first, so the panel keeps what it shows instead of subscribing again.
+        port.postMessage({ type: 'tab-closed' } satisfies BackgroundToPanel);
         port.disconnect();
       } catch {
         // already closed

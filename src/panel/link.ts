@@ -52,6 +52,8 @@ export function connectPanel(store: Store): PanelActions {
     port.onMessage.addListener((m: unknown) => apply(store, m as BackgroundToPanel));
     port.onDisconnect.addListener(() => {
       port = null;
+      // A closed tab's session is gone from the background: asking again would only empty the panel.
+      if (store.link.value === 'tab-closed') return;
       if (store.link.value !== 'incompatible') store.link.value = 'connecting';
       setTimeout(connect, 100);
     });

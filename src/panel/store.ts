@@ -10,7 +10,7 @@ import type { BackgroundToPanel, CaptureSettings, TabStatus } from '../shared/pr
 import { DEFAULT_CAPTURE_SETTINGS } from '../shared/protocol';
 import type { ImportedSession } from '../session';
 
-export type LinkState = 'connecting' | 'live' | 'viewer' | 'incompatible';
+export type LinkState = 'connecting' | 'live' | 'viewer' | 'incompatible' | 'tab-closed';
 
 /** A session file opened in the panel: read-only, shown beside (never mixed with) the live one. */
 export interface ImportedView extends ImportedSession {
@@ -114,6 +114,9 @@ export function apply(store: Store, message: BackgroundToPanel): void {
         break;
       case 'incompatible':
         store.link.value = 'incompatible';
+        break;
+      case 'tab-closed':
+        store.link.value = 'tab-closed';
         break;
     }
     bump(store);

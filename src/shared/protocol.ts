@@ -194,6 +194,8 @@ export type BackgroundToPanel =
   | { type: 'frames'; id: string; frames: Frame[] }
   | { type: 'events'; events: SessionEvent[] }
   | { type: 'status'; status: TabStatus }
+  /** The tab is gone: the panel keeps what it shows (to read or export) and stops asking. */
+  | { type: 'tab-closed' }
   | { type: 'incompatible'; v: number };
 
 export type { PageInfo };

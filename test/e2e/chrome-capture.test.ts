@@ -165,9 +165,24 @@ describe('capture in Chromium', () => {
     await expect.poll(() => stored(tabId), { timeout: 10_000 }).toBeGreaterThan(0);
     await page.close();
     await expect.poll(() => stored(tabId), { timeout: 10_000 }).toBe(0);
-    // A panel asking for the closed tab gets an empty session.
+    // A panel asking for the closed tab gets an empty session, and is told the tab is gone.
     const p = await env.popout(tabId);
     await expect.poll(() => p.getByText('No WebSockets yet').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => p.getByTestId('tab-closed-notice').count(), { timeout: 10_000 }).toBe(1);
+  });
+
+  it('a pop-out panel keeps what it shows when its tab closes, and says so', async () => {
+    const { page, tabId } = await env.open(`<script>new WebSocket('${env.server.wsOrigin}/echo?tag=gone-tab').onopen = function () { this.send('kept'); };</script>`);
+    const p = await env.popout(tabId);
+    const row = panel.connectionRow(p, 'tag=gone-tab');
+    await expect.poll(() => frameCount(panel.cell(row, 'received')), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => p.getByRole('button', { name: 'Clear' }).count()).toBe(1);
+    await page.close();
+    await expect.poll(() => p.getByTestId('tab-closed-notice').count(), { timeout: 10_000 }).toBe(1);
+    // Well after the panel would have subscribed again (100 ms), the session is still shown.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await frameCount(panel.cell(row, 'received'))).toBe(1);
+    expect(await p.getByRole('button', { name: 'Clear' }).count()).toBe(0);
   });
 
   it('keeps the close of a socket that closed just before the page navigated away', async () => {

@@ -6,7 +6,8 @@ import { SessionIO } from './SessionIO';
 
 export function Toolbar({ store, actions }: { store: Store; actions: PanelActions }) {
   const status = store.status.value;
-  const live = store.tabId !== null;
+  // A closed tab's panel keeps what it showed, to read and export, but has nothing to control.
+  const live = store.tabId !== null && store.link.value !== 'tab-closed';
   const s = store.view.value.session;
   void store.revision.value;
   return (
@@ -68,6 +69,11 @@ export function Toolbar({ store, actions }: { store: Store; actions: PanelAction
           </span>
         )}
         {store.link.value === 'connecting' && <span class="notice"> · connecting…</span>}
+        {store.link.value === 'tab-closed' && (
+          <span class="notice" role="status" data-testid="tab-closed-notice">
+            {' '}· the tab was closed: what it captured stays here until this panel closes (Export keeps it)
+          </span>
+        )}
         {store.link.value === 'incompatible' && (
           <span class="notice"> · this panel and the extension's background are different versions: reload</span>
         )}
