@@ -12,6 +12,9 @@ import type { ImportedSession } from '../session';
 
 export type LinkState = 'connecting' | 'live' | 'viewer' | 'incompatible' | 'tab-closed';
 
+/** Whether the panel shows a tab that is still there (not a viewer, and the tab not closed): what record, clear and reload need. */
+export const hasTab = (store: { tabId: number | null; link: { value: LinkState } }): boolean => store.tabId !== null && store.link.value !== 'tab-closed';
+
 /** A session file opened in the panel: read-only, shown beside (never mixed with) the live one. */
 export interface ImportedView extends ImportedSession {
   id: string;

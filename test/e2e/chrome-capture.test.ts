@@ -169,6 +169,10 @@ describe('capture in Chromium', () => {
     const p = await env.popout(tabId);
     await expect.poll(() => p.getByText('No WebSockets yet').count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => p.getByTestId('tab-closed-notice').count(), { timeout: 10_000 }).toBe(1);
+    // Nothing offers to reload or record a tab that is gone.
+    expect(await p.getByTestId('tab-closed-empty').count()).toBe(1);
+    expect(await p.getByRole('button', { name: 'Reload the page' }).count()).toBe(0);
+    expect(await p.getByRole('button', { name: 'Pause recording' }).count()).toBe(0);
   });
 
   it('a pop-out panel keeps what it shows when its tab closes, and says so', async () => {

@@ -27,6 +27,14 @@ function EmptyState({ store, actions }: { store: Store; actions?: PanelActions }
     );
   }
   const status = store.status.value;
+  if (store.link.value === 'tab-closed') {
+    return (
+      <div class="empty" role="status" data-testid="tab-closed-empty">
+        <p class="empty-title">No WebSockets yet</p>
+        <p>The tab was closed: nothing more will be captured from it.</p>
+      </div>
+    );
+  }
   const reload = actions && (
     <button type="button" class="empty-btn" onClick={() => actions.reloadPage()}>
       Reload the page

@@ -1,13 +1,14 @@
 import { BINARY_PREVIEW_BYTES, DEFAULT_PAYLOAD_CAP } from '../../shared/protocol';
 import { formatBytes } from '../format';
 import type { Store } from '../store';
+import { hasTab } from '../store';
 import type { PanelActions } from '../link';
 import { SessionIO } from './SessionIO';
 
 export function Toolbar({ store, actions }: { store: Store; actions: PanelActions }) {
   const status = store.status.value;
   // A closed tab's panel keeps what it showed, to read and export, but has nothing to control.
-  const live = store.tabId !== null && store.link.value !== 'tab-closed';
+  const live = hasTab(store);
   const s = store.view.value.session;
   void store.revision.value;
   return (
@@ -89,7 +90,7 @@ export function Toolbar({ store, actions }: { store: Store; actions: PanelAction
  */
 export function Notices({ store, actions }: { store: Store; actions: PanelActions }) {
   const status = store.status.value;
-  const live = store.tabId !== null && store.view.value.kind === 'live';
+  const live = hasTab(store) && store.view.value.kind === 'live';
   const s = store.view.value.session;
   void store.revision.value;
   const dropped = s.droppedFrames;

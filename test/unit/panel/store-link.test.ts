@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apply, createStore } from '../../../src/panel/store';
+import { apply, createStore, hasTab } from '../../../src/panel/store';
 import { newConnection } from '../../../src/shared/apply';
 import { createSession } from '../../../src/shared/model';
 import type { BackgroundToPanel } from '../../../src/shared/protocol';
@@ -11,9 +11,15 @@ describe("the panel store's link to its tab", () => {
     apply(store, { type: 'reset', session: createSession(), status: { recording: true, preserveLog: false } });
     apply(store, { type: 'connection', connection: newConnection('c1', 'ws://h/', 1) });
     expect(store.link.value).toBe('live');
+    expect(hasTab(store)).toBe(true);
     apply(store, { type: 'tab-closed' } satisfies BackgroundToPanel);
     expect(store.link.value).toBe('tab-closed');
+    expect(hasTab(store)).toBe(false);
     expect(store.session.connections.map((c) => c.id)).toEqual(['c1']);
+  });
+
+  it('a viewer has no tab', () => {
+    expect(hasTab(createStore(null))).toBe(false);
   });
 
   it('says when the background is another version', () => {
