@@ -1,5 +1,4 @@
 /** Pure text for the payload pane: hex dump, JSON paths, sizes. No DOM. */
-import { utf8Length } from '../shared/wire';
 import { base64ToBytes } from './format';
 
 /** Offset | 16 hex bytes | ASCII, one line per 16 bytes: "00000000  48 69 …  |Hi..|". */
@@ -33,9 +32,6 @@ export function payloadBytes(b64: string): Uint8Array {
 export function utf8View(bytes: Uint8Array): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
 }
-
-/** UTF-8 length of a string in bytes (the wire's own count). */
-export { utf8Length };
 
 /** Bytes that a base64 string decodes to. */
 export function base64Length(b64: string): number {

@@ -2,7 +2,6 @@
  * Base64 and UTF-8 helpers over the web platform globals (atob, btoa, TextEncoder,
  * TextDecoder) that both browsers and Node 20 have. No Buffer, no DOM.
  */
-import { utf8Length } from '../shared/wire';
 
 const encoder = new TextEncoder();
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });
@@ -55,9 +54,6 @@ export function utf8Decode(bytes: Uint8Array): string | null {
 export function utf8Encode(text: string): Uint8Array {
   return encoder.encode(text);
 }
-
-/** Exact UTF-8 byte length of a string, without allocating (the wire's own count). */
-export const utf8ByteLength = utf8Length;
 
 /** Number of bytes a base64 string decodes to, computed from its length (no decoding). */
 export function base64DecodedLength(b64: string): number {

@@ -15,7 +15,8 @@
  * wrong (URL, start time, a message's time and data).
  */
 import type { Connection, Frame, Header, LifecycleEvent, Session } from '../shared/model';
-import { base64DecodedLength, utf8ByteLength } from './base64';
+import { utf8Length } from '../shared/wire';
+import { base64DecodedLength } from './base64';
 import { SessionFileError, describeType } from './errors';
 import type { ImportSource, ImportedSession } from './format';
 
@@ -283,7 +284,7 @@ function readMessages(messages: unknown[], path: string): { frames: Frame[]; err
     }
     const binary = opcode === 2;
     const truncated = m._truncated === true;
-    const size = truncated && isNum(m._size) && m._size >= 0 ? Math.trunc(m._size) : binary ? base64DecodedLength(m.data) : utf8ByteLength(m.data);
+    const size = truncated && isNum(m._size) && m._size >= 0 ? Math.trunc(m._size) : binary ? base64DecodedLength(m.data) : utf8Length(m.data);
     const time = toMs(m.time);
     const prev = frames[frames.length - 1];
     if (prev && prev.time > time) sorted = false;

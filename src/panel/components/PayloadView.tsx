@@ -8,7 +8,8 @@ import { PROTOCOL_LABELS } from '../../diagnostics/protocols';
 import type { Frame } from '../../shared/model';
 import { BINARY_PREVIEW_BYTES, DEFAULT_PAYLOAD_CAP } from '../../shared/protocol';
 import { formatBytes, formatClock, formatExactBytes, formatRelative, previewText } from '../format';
-import { base64Length, hexDump, parseJsonPayload, payloadBytes, truncationNotice, utf8Length, utf8View } from '../payload-format';
+import { utf8Length } from '../../shared/wire';
+import { base64Length, hexDump, parseJsonPayload, payloadBytes, truncationNotice, utf8View } from '../payload-format';
 import { JsonTree } from './JsonTree';
 
 type Tab = 'json' | 'text' | 'decoded' | 'hex' | 'base64' | 'utf8';

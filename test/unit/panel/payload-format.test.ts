@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { base64Length, copyValueText, hexDump, jsonPath, parseJsonPayload, truncationNotice, utf8Length, utf8View } from '../../../src/panel/payload-format';
+import { base64Length, copyValueText, hexDump, jsonPath, parseJsonPayload, truncationNotice, utf8View } from '../../../src/panel/payload-format';
+import { utf8Length } from '../../../src/shared/wire';
 
 describe('payload formatting', () => {
   it('dumps bytes as offset | 16 hex bytes | ASCII', () => {
