@@ -79,12 +79,8 @@ export function connectPanel(store: Store): PanelActions {
   };
 }
 
-/** The tab this panel shows: DevTools' inspected tab, else `?tabId=`, else none (a viewer). */
-export function resolveTabId(search: string): number | null {
-  const devtools = (browser as unknown as { devtools?: { inspectedWindow?: { tabId?: number } } }).devtools;
-  const inspected = devtools?.inspectedWindow?.tabId;
-  if (typeof inspected === 'number') return inspected;
-  const param = new URLSearchParams(search).get('tabId');
-  if (param !== null && /^\d+$/.test(param)) return Number(param);
-  return null;
+/** DevTools' inspected tab id, if this page is a DevTools panel. */
+export function inspectedTabId(): unknown {
+  const devtools = (browser as unknown as { devtools?: { inspectedWindow?: { tabId?: unknown } } }).devtools;
+  return devtools?.inspectedWindow?.tabId;
 }

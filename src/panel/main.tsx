@@ -1,13 +1,13 @@
 import { render } from 'preact';
 import { App } from './components/App';
 import { installShortcuts } from './keyboard';
-import { connectPanel, resolveTabId } from './link';
-import { createStore } from './store';
+import { connectPanel, inspectedTabId } from './link';
+import { createStore, tabToShow } from './store';
 import { initTheme } from './theme';
 import './panel.css';
 
 initTheme();
-const store = createStore(resolveTabId(location.search));
+const store = createStore(tabToShow(inspectedTabId(), location.search));
 const actions = connectPanel(store);
 installShortcuts();
 // Durations of open connections keep counting.

@@ -25,6 +25,18 @@ export type View =
   | { kind: 'live'; session: Session }
   | { kind: 'imported'; session: Session; imported: ImportedView };
 
+/**
+ * The tab a panel shows: DevTools' inspected tab, else the pop-out's `?tabId=`, else none (a
+ * viewer of imported sessions). DevTools that inspects something other than a tab (another
+ * DevTools, an extension's worker) reports tab id -1: nothing there is captured, so it is a viewer.
+ */
+export function tabToShow(inspected: unknown, search: string): number | null {
+  if (typeof inspected === 'number') return Number.isInteger(inspected) && inspected >= 0 ? inspected : null;
+  const param = new URLSearchParams(search).get('tabId');
+  if (param !== null && /^\d{1,15}$/.test(param)) return Number(param);
+  return null;
+}
+
 export function createStore(tabId: number | null) {
   const session: Session = createSession();
   const revision = signal(0);
