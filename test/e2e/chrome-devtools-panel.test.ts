@@ -1,6 +1,7 @@
 /**
  * The real DevTools panel: a socket opened before DevTools was opened is there, with
  * its frames both ways (text and binary) and its close code with the code's name.
+ * The toolbar button opens the panel as a standalone viewer.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DevToolsBrowser } from '../support/devtools';
@@ -70,4 +71,27 @@ it('shows a socket opened before DevTools, its frames and its close', async () =
     () => [...document.querySelectorAll('td[data-col="close"]')].some((td) => td.textContent === '1000 Normal Closure'),
     { timeout: 10_000 },
   );
+});
+
+it("the toolbar button opens the panel as a viewer of session files, in a tab of its own", async () => {
+  const page = await chrome.newPage();
+  await page.goto(server.pageUrl('<p>any page</p>'));
+  const viewerUrl = `chrome-extension://${chrome.extensionId}/src/panel/index.html`;
+  const before = chrome.browser.targets().filter((t) => t.url() === viewerUrl).length;
+  // What a click on the toolbar button does (puppeteer's pipe turns on extension debugging).
+  const extension = (await chrome.browser.extensions()).get(chrome.extensionId);
+  expect(extension).toBeDefined();
+  await page.triggerExtensionAction(extension!);
+  const target = await chrome.browser.waitForTarget(
+    (t) => t.type() === 'page' && t.url() === viewerUrl && chrome.browser.targets().filter((x) => x.url() === viewerUrl).length > before,
+    { timeout: 10_000 },
+  );
+  const viewer = (await target.page())!;
+  const empty = await viewer.waitForSelector('.empty[role="status"]');
+  expect(await empty!.evaluate((el) => el.textContent)).toBe('No session loaded. This viewer shows imported sessions.');
+  // A viewer offers import, and nothing that needs a tab.
+  expect(await viewer.$('input[type="file"]')).not.toBeNull();
+  expect(await viewer.$$eval('button', (bs) => bs.map((b) => b.textContent?.trim() ?? ''))).not.toContain('Clear');
+  await viewer.close();
+  await page.close();
 });
