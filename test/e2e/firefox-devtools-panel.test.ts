@@ -1,7 +1,8 @@
 /**
  * The real Firefox DevTools panel: the toolbox is opened on the page's tab (BiDi, chrome
  * scope) and the WS Triage panel selected in it; its document is read in place. A
- * socket opened before DevTools is there, with its frames both ways and its close code.
+ * socket opened before DevTools is there, with its frames both ways and its close code;
+ * Copy summary works with a trusted click (DevTools panels may be denied the clipboard).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FirefoxBrowser } from '../support/firefox';
@@ -117,4 +118,57 @@ describe.skipIf(skipFirefox())('the WS Triage panel in Firefox DevTools', () => 
       `${server.wsOrigin}/echo?case=popout`,
     ]);
   });
+
+  // A DevTools panel may be denied the clipboard: the click must be a user's (trusted input,
+  // synthesized by Firefox itself), and what arrives on the clipboard is read back.
+  it('Copy summary puts the summary on the clipboard with a real click', async () => {
+    const page = await firefox.newPage(
+      server.pageUrl(`<script>new WebSocket('${server.wsOrigin}/echo?case=copy-summary').onopen = function () { this.send('x'); };</script>`),
+    );
+    const panel = await firefox.openDevToolsPanel(page);
+    await expect.poll(async () => (await panel.run(readConnections, null)).map((r) => r.url), POLL).toEqual([
+      `${server.wsOrigin}/echo?case=copy-summary`,
+    ]);
+    await firefox.chromeEvaluate(`(() => {
+      const t = Cc['@mozilla.org/widget/transferable;1'].createInstance(Ci.nsITransferable);
+      t.init(null);
+      t.addDataFlavor('text/plain');
+      const s = Cc['@mozilla.org/supports-string;1'].createInstance(Ci.nsISupportsString);
+      s.data = 'before';
+      t.setTransferData('text/plain', s);
+      Services.clipboard.setData(t, null, Services.clipboard.kGlobalClipboard);
+      return true;
+    })()`);
+    const clicked = await panel.run((doc) => {
+      const button = [...doc.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Copy summary');
+      if (!button) return false;
+      const box = button.getBoundingClientRect();
+      const x = box.left + box.width / 2;
+      const y = box.top + box.height / 2;
+      // Gecko's own input path (ChromeOnly, Firefox 150+): trusted events with user activation.
+      const win = doc.defaultView as unknown as {
+        synthesizeMouseEvent(type: string, x: number, y: number, event: object, options: object): boolean;
+      };
+      for (const type of ['mousemove', 'mousedown', 'mouseup']) {
+        win.synthesizeMouseEvent(type, x, y, { button: 0, buttons: type === 'mousedown' ? 1 : 0, clickCount: type === 'mousemove' ? 0 : 1 }, { isAsyncEnabled: false, toWindow: true });
+      }
+      return true;
+    }, null);
+    expect(clicked).toBe(true);
+    await expect
+      .poll(() => panel.run((doc) => doc.querySelector('[aria-label="Session file"] [role="status"]')?.textContent ?? null, null), POLL)
+      .toBe('Copied');
+    const copied = (await firefox.chromeEvaluate(`(() => {
+      const t = Cc['@mozilla.org/widget/transferable;1'].createInstance(Ci.nsITransferable);
+      t.init(null);
+      t.addDataFlavor('text/plain');
+      Services.clipboard.getData(t, Services.clipboard.kGlobalClipboard, window.browsingContext.currentWindowContext);
+      const out = {};
+      t.getTransferData('text/plain', out);
+      return out.value.QueryInterface(Ci.nsISupportsString).data;
+    })()`)) as string;
+    expect(copied).toContain('case=copy-summary');
+    expect(copied).not.toBe('before');
+  });
 });
+
