@@ -157,6 +157,10 @@ describe('findings in Chromium', () => {
     await button.click();
     expect(await anonymous.getAttribute('aria-selected')).toBe('true');
     await expect.poll(() => panel.handshakeStatus(p).textContent()).toBe('401 Unauthorized');
+    // The detail bar's diagnosis is cut to one line; all of it is in its tooltip.
+    const detail = panel.detailDiagnosis(p);
+    expect(await detail.getAttribute('title')).toBe(await panel.cell(anonymous, 'diagnosis').textContent());
+    expect(await detail.getAttribute('title')).toBe(await detail.textContent());
     expect(await panel.handshake(p).getByTestId('handshake-url').textContent()).toContain('/reject?status=401&case=anonymous');
     const response = panel.headerTable(p, 'Response headers');
     expect(await panel.headerValue(response, 'WWW-Authenticate').textContent()).toBe('Bearer realm="ws", error="invalid_token"');

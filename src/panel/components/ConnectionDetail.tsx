@@ -90,7 +90,7 @@ export function ConnectionDetail({ connection, diagnosis }: { connection: Connec
           {connection.url}
         </span>
         {diagnosis ? (
-          <span class={`diagnosis sev-text sev-${diagnosis.severity}`} data-testid="detail-diagnosis">
+          <span class={`diagnosis sev-text sev-${diagnosis.severity}`} data-testid="detail-diagnosis" title={diagnosis.text}>
             {diagnosis.text}
           </span>
         ) : (
