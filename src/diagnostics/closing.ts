@@ -20,8 +20,11 @@ export function closeInfo(c: Connection, library: Library | undefined): CloseCod
   return describeCloseCode(c.close!.code, { protocol: c.protocol, ...(library ? { library } : {}) });
 }
 
-function closeSeverity(c: Connection, info: CloseCodeInfo): Severity {
+function closeSeverity(c: Connection, info: CloseCodeInfo, explained: boolean): Severity {
   const { code, initiator } = c.close!;
+  // A socket that never opened because its handshake failed: that finding is the error, the
+  // 1006 the browser then reports is its consequence (counting it again would double the errors).
+  if (explained) return 'info';
   if (code === 1006) {
     if (initiator === 'client') return c.openedAt === null ? 'info' : 'warning';
     return 'error';
@@ -42,7 +45,7 @@ function closeTitle(info: CloseCodeInfo): string {
 function closeCodeFinding(c: Connection, info: CloseCodeInfo, explained: boolean): Finding {
   const close = c.close!;
   const code = close.code;
-  const severity = closeSeverity(c, info);
+  const severity = closeSeverity(c, info, explained);
   const lived = c.openedAt !== null && c.closedAt !== null ? humanDuration(c.closedAt - c.openedAt) : null;
   return finding({
     id: 'close-code',
@@ -97,7 +100,8 @@ function abnormal(c: Connection, idleExplained: boolean): Finding {
   return finding({
     id: 'abnormal-closure',
     severity: 'error',
-    title: '1006 Abnormal Closure',
+    // Not the code's name again (the close-code finding has it): what is known of the failure.
+    title: opened ? '1006: dropped without a Close frame' : '1006: failed before opening',
     short: opened ? 'the connection dropped without a closing handshake' : 'it failed before opening',
     detail: sentences(
       opened

@@ -12,7 +12,7 @@ import { findCredentials } from './credentials';
 import { handshakeFindings } from './handshake';
 import { idleFindings } from './idle';
 import { detectLibrary } from './library';
-import { shortCause } from './make';
+import { finding, shortCause } from './make';
 import { misuseFindings } from './misuse';
 import { retryFindings } from './retry';
 import type { Finding, FindingId, Severity } from './types';
@@ -60,6 +60,51 @@ function compare(a: Finding, b: Finding): number {
   return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (a.time ?? Infinity) - (b.time ?? Infinity);
 }
 
+/** Per-connection findings that retries repeat word for word (a storm of 1006s, a futile 401 loop). */
+const MERGED = new Set<FindingId>(['close-code', 'abnormal-closure', 'handshake-rejected', 'handshake-failed']);
+
+/**
+ * One finding for the same thing happening to several connections of one endpoint: same id,
+ * severity, title and cause, with every connection that proves it. Five failed reconnects are
+ * one "1006" finding naming five connections, not five, so the findings that tell them apart
+ * (the storm, the futile retry) are not drowned. Each connection still gets the finding
+ * (its one-line diagnosis does not change).
+ */
+function mergeRepeats(list: Finding[]): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  const out: (Finding | Finding[])[] = [];
+  for (const f of list) {
+    if (!MERGED.has(f.id) || f.frames) {
+      out.push(f);
+      continue;
+    }
+    const key = `${f.id}\0${f.severity}\0${f.title}\0${shortCause(f)}`;
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else {
+      const fresh = [f];
+      groups.set(key, fresh);
+      out.push(fresh);
+    }
+  }
+  return out.map((item) => {
+    if (!Array.isArray(item)) return item;
+    const first = item[0]!;
+    if (item.length === 1) return first;
+    const ids = [...new Set(item.flatMap((f) => f.connectionIds))];
+    const times = item.map((f) => f.time).filter((t): t is number => t !== undefined);
+    return finding({
+      id: first.id,
+      severity: first.severity,
+      title: first.title,
+      short: shortCause(first),
+      detail: `This happened to ${ids.length} connections to this endpoint. The first: ${first.detail}`,
+      connectionIds: ids,
+      time: times.length > 0 ? Math.min(...times) : undefined,
+    });
+  });
+}
+
 function analyse(session: Session, now: number): Finding[] {
   const credentials = new Map<Connection, Credential[]>();
   const credentialsOf = (c: Connection): Credential[] => {
@@ -74,11 +119,13 @@ function analyse(session: Session, now: number): Finding[] {
   for (const { key, connections } of groupByEndpoint(session)) {
     const idle = idleFindings(connections);
     const idleIds = new Set(idle.filter((f) => f.severity !== 'info').flatMap((f) => f.connectionIds));
+    const perConnection: Finding[] = [];
     for (const c of connections) {
       const handshake = handshakeFindings(c, credentialsOf(c));
       const explained = handshake.some((f) => f.id !== 'subprotocol-mismatch' || c.openedAt === null);
-      out.push(...handshake, ...closeFindings(c, detectLibrary(c), explained, idleIds.has(c.id)), ...misuseFindings(c));
+      perConnection.push(...handshake, ...closeFindings(c, detectLibrary(c), explained, idleIds.has(c.id)), ...misuseFindings(c));
     }
+    out.push(...mergeRepeats(perConnection));
     out.push(...idle, ...authFindings(connections, credentialsOf, now));
     out.push(...retryFindings(connections, describeGroup(key, connections), credentialsOf));
   }

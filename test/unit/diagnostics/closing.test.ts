@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CloseInitiator } from '../../../src/shared/model';
 import { conn, findings, MIN, SEC, session, summary } from './factory';
+import { diagnose } from '../../../src/diagnostics';
 
 const closed = (code: number, initiator?: CloseInitiator, extra: Parameters<typeof conn>[0] = {}) =>
   session(
@@ -70,6 +71,17 @@ describe('close-code: one per closed connection, severity by code and initiator'
     expect(f!.detail).toMatch(/Typical causes/);
   });
 
+  it.each([
+    ['a rejected handshake', { handshake: { status: 403 } }],
+    ['a failed handshake', { handshake: { error: 'net::ERR_CONNECTION_REFUSED' } }],
+  ])('a 1006 before opening is info when %s explains it: the handshake finding is the error', (_name, extra) => {
+    const s = session(conn({ open: null, ...extra, close: { at: 40, code: 1006 } }));
+    const [f] = findings(s, 'close-code');
+    expect(f).toMatchObject({ severity: 'info', title: '1006 Abnormal Closure' });
+    expect(f!.detail).toMatch(/Here the cause is known/);
+    expect(diagnose(s).filter((x) => x.severity === 'error').map((x) => x.id)).toEqual([expect.stringMatching(/^handshake-/)]);
+  });
+
   it('a 1006 the page caused by closing before open is info, after open a warning', () => {
     const before = session(conn({ open: null, closeCall: 5, close: { at: 10, code: 1006 } }));
     expect(summary(before)).toEqual(['close-code:info']);
@@ -87,7 +99,7 @@ describe('abnormal-closure', () => {
   it('is raised for an unexplained 1006 after opening, with a checklist', () => {
     const s = session(conn({ frames: [[100, 'receive', 'x']], close: { at: 5 * MIN, code: 1006 } }));
     const [f] = findings(s, 'abnormal-closure');
-    expect(f).toMatchObject({ severity: 'error', title: '1006 Abnormal Closure' });
+    expect(f).toMatchObject({ severity: 'error', title: '1006: dropped without a Close frame' });
     for (const cause of [/idle timeout/, /crashed/, /network change/, /tab was suspended/, /TLS/, /killed/]) expect(f!.detail).toMatch(cause);
     expect(f!.detail).toMatch(/nothing was exchanged for 5 min/);
   });
@@ -95,6 +107,7 @@ describe('abnormal-closure', () => {
   it('gives a connect checklist when it never opened, and says when the handshake was not captured', () => {
     const s = session(conn({ open: null, close: { at: 30, code: 1006 } }));
     const [f] = findings(s, 'abnormal-closure');
+    expect(f!.title).toBe('1006: failed before opening');
     expect(f!.detail).toMatch(/failed before opening/);
     expect(f!.detail).toMatch(/handshake was not captured/);
     const accepted = session(conn({ open: null, close: { at: 30, code: 1006 }, handshake: { status: 101 } }));
@@ -108,6 +121,13 @@ describe('abnormal-closure', () => {
   ])('is not raised when %s explains it', (_name, extra) => {
     const s = session(conn({ open: null, ...extra, close: { at: 40, code: 1006 } }));
     expect(findings(s, 'abnormal-closure')).toEqual([]);
+  });
+
+  it("has a title of its own, not the code's name again: the close-code finding names the code", () => {
+    const s = session(conn({ frames: [[100, 'receive', 'x']], close: { at: 900, code: 1006 } }));
+    expect(summary(s)).toEqual(['close-code:error', 'abnormal-closure:error']);
+    const titles = diagnose(s).map((f) => f.title);
+    expect(new Set(titles).size).toBe(titles.length);
   });
 
   it('is not raised for other codes', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connectionDiagnoses, connectionDiagnosis, diagnose, diagnoseConnection, FINDING_IDS } from '../../../src/diagnostics';
-import { conn, jwt, MIN, SEC, secs, session, T0 } from './factory';
+import { conn, failedAttempts, jwt, MIN, SEC, secs, session, T0 } from './factory';
 
 describe('diagnose', () => {
   it('sorts error, warning, info, then by time', () => {
@@ -109,5 +109,52 @@ describe('connectionDiagnoses', () => {
     ]);
     expect(lines.get('a')).toMatchObject({ text: '1006 Abnormal Closure', severity: 'error' });
     expect(lines.get('b')?.text).toBe('1006 Abnormal Closure');
+  });
+});
+
+describe('repeats across retries', () => {
+  const times = [T0, T0 + 500, T0 + 1500, T0 + 3500, T0 + 7500];
+  const storm = () => session(...failedAttempts(times, { url: 'wss://push.example.com/events' }));
+
+  it('are one finding naming every connection, not one finding per attempt', () => {
+    const s = storm();
+    const ids = s.connections.map((c) => c.id);
+    const close = diagnose(s).filter((f) => f.id === 'close-code');
+    expect(close).toHaveLength(1);
+    expect(close[0]).toMatchObject({ severity: 'error', title: '1006 Abnormal Closure', connectionIds: ids, time: T0 + 20 });
+    expect(close[0]!.detail).toMatch(/^This happened to 5 connections to this endpoint\. The first: Closed by the browser/);
+    const abnormal = diagnose(s).filter((f) => f.id === 'abnormal-closure');
+    expect(abnormal).toHaveLength(1);
+    expect(abnormal[0]!.connectionIds).toEqual(ids);
+    // What tells the attempts apart is still there, and now stands out.
+    expect(diagnose(s).map((f) => f.id)).toContain('reconnect-storm');
+  });
+
+  it('leave every connection its finding and its one-line diagnosis', () => {
+    const s = storm();
+    for (const c of s.connections) {
+      expect(diagnoseConnection(s, c).map((f) => f.id)).toEqual(expect.arrayContaining(['close-code', 'abnormal-closure', 'reconnect-storm']));
+      expect(connectionDiagnosis(s, c)).toMatch(/^Reconnect storm/);
+      expect(connectionDiagnoses(diagnose(s)).get(c.id)?.text).toBe(connectionDiagnosis(s, c));
+    }
+  });
+
+  it('a futile 401 loop is one handshake-rejected finding', () => {
+    const s = session(
+      ...[T0, T0 + SEC, T0 + 2 * SEC].map((at) => conn({ at, url: 'wss://x.example/ws?api_token=same', open: null, handshake: { status: 401 }, close: { at: 30, code: 1006 } })),
+    );
+    const rejected = diagnose(s).filter((f) => f.id === 'handshake-rejected');
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]!.connectionIds).toHaveLength(3);
+    expect(diagnose(s).filter((f) => f.id === 'close-code')).toHaveLength(1);
+  });
+
+  it.each([
+    ['different codes', [conn({ close: { at: 100, code: 1011 } }), conn({ at: T0 + SEC, close: { at: 100, code: 1006 } })], 2],
+    ['different reasons', [conn({ close: { at: 100, code: 4001, reason: 'token expired' } }), conn({ at: T0 + SEC, close: { at: 100, code: 4001, reason: 'banned' } })], 2],
+    ['different endpoints', [conn({ url: 'wss://a.example/ws', close: { at: 100, code: 1011 } }), conn({ url: 'wss://b.example/ws', close: { at: 100, code: 1011 } })], 2],
+    ['the same code and reason', [conn({ close: { at: 100, code: 1011, reason: 'upstream' } }), conn({ at: T0 + SEC, close: { at: 100, code: 1011, reason: 'upstream' } })], 1],
+  ] as const)('are merged only when they say the same thing: %s', (_name, connections, count) => {
+    expect(diagnose(session(...connections)).filter((f) => f.id === 'close-code')).toHaveLength(count);
   });
 });

@@ -49,8 +49,8 @@ describe('handshake-rejected', () => {
     expect(findings(s, 'handshake-rejected')[0]!.detail).toContain('This request carried: query parameter "token".');
   });
 
-  it('explains the 1006 rather than calling it unexplained', () => {
-    expect(summary(rejected(403))).toEqual(['handshake-rejected:error', 'close-code:error', 'auth-missing:warning']);
+  it('explains the 1006 rather than calling it unexplained: the 1006 is then only its consequence (info)', () => {
+    expect(summary(rejected(403))).toEqual(['handshake-rejected:error', 'auth-missing:warning', 'close-code:info']);
   });
 
   it('ignores 101 and a missing handshake', () => {
@@ -137,7 +137,7 @@ describe('subprotocol-mismatch', () => {
 
   it('explains a 1006 before opening instead of abnormal-closure', () => {
     const s = session(conn({ protocols: ['mqtt'], open: null, close: { at: 40, code: 1006 }, handshake: { status: 101 } }));
-    expect(summary(s)).toEqual(['subprotocol-mismatch:error', 'close-code:error']);
+    expect(summary(s)).toEqual(['subprotocol-mismatch:error', 'close-code:info']);
     expect(findings(s, 'subprotocol-mismatch')[0]!.detail).toMatch(/echo one of the requested/);
   });
 });

@@ -22,7 +22,7 @@ describe('sessions built by applyEvents', () => {
     ]);
     expect(s.connections).toHaveLength(1);
     const ids = diagnose(s).map((f) => `${f.id}:${f.severity}`);
-    expect(ids).toEqual(['jwt-expired:error', 'handshake-rejected:error', 'close-code:error']);
+    expect(ids).toEqual(['jwt-expired:error', 'handshake-rejected:error', 'close-code:info']);
     expect(connectionDiagnosis(s, s.connections[0]!)).toBe('Handshake rejected: HTTP 401 Unauthorized — the server requires authentication');
   });
 
