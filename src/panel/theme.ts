@@ -1,9 +1,10 @@
 /**
  * The panel's colour theme, decided in one place: DevTools' own theme when the panel runs
  * inside DevTools (Chrome `chrome.devtools.panels.themeName` 'default' | 'dark'; Firefox
- * `browser.devtools.panels.themeName` 'light' | 'dark' and `onThemeChanged`), else the
+ * `browser.devtools.panels.themeName` 'light' | 'dark'), else the
  * system's `prefers-color-scheme` (the pop-out and the standalone viewer). The result is
- * `<html data-theme="light|dark">`; panel.css keys its colours on it.
+ * `<html data-theme="light|dark">`; panel.css keys its colours on it. A change of DevTools'
+ * theme is followed live (Firefox `onThemeChanged`, Chrome `setThemeChangeHandler`).
  */
 import { signal } from '@preact/signals';
 
@@ -14,7 +15,10 @@ export const theme = signal<Theme>('light');
 
 interface DevtoolsPanelsApi {
   themeName?: string;
+  /** Firefox. */
   onThemeChanged?: { addListener(cb: (name: string) => void): void };
+  /** Chrome (one handler per panel page). */
+  setThemeChangeHandler?: (cb: (name: string) => void) => void;
 }
 
 /** Maps a DevTools theme name to ours ('default' is Chrome's light theme). */
@@ -45,10 +49,12 @@ export function initTheme(): void {
   const fromDevtools = themeFromName(panels?.themeName);
   if (panels && fromDevtools) {
     setTheme(fromDevtools);
-    panels.onThemeChanged?.addListener((name) => {
+    const follow = (name: string): void => {
       const next = themeFromName(name);
       if (next) setTheme(next);
-    });
+    };
+    if (panels.onThemeChanged) panels.onThemeChanged.addListener(follow);
+    else panels.setThemeChangeHandler?.(follow);
     return;
   }
   const media = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;

@@ -1,11 +1,13 @@
 /**
  * The real DevTools panel: a socket opened before DevTools was opened is there, with
  * its frames both ways (text and binary) and its close code with the code's name.
- * The toolbar button opens the panel as a standalone viewer.
+ * The toolbar button opens the panel as a standalone viewer; the panel follows a change of
+ * DevTools' theme live.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DevToolsBrowser } from '../support/devtools';
 import { launchDevTools } from '../support/devtools';
+import { showPanel } from '../support/devtools-launch.mjs';
 import { startServer } from '../support/server.mjs';
 import type { TestServer } from '../support/server.mjs';
 
@@ -93,5 +95,26 @@ it("the toolbar button opens the panel as a viewer of session files, in a tab of
   expect(await viewer.$('input[type="file"]')).not.toBeNull();
   expect(await viewer.$$eval('button', (bs) => bs.map((b) => b.textContent?.trim() ?? ''))).not.toContain('Clear');
   await viewer.close();
+  await page.close();
+});
+
+it("follows DevTools' theme when the user changes it, without reopening", async () => {
+  const page = await chrome.newPage();
+  await page.goto(server.pageUrl('<p>any page</p>'));
+  const { devtools, frame } = await showPanel(page, chrome.extensionId);
+  const themeOf = () => frame.evaluate(() => document.documentElement.dataset.theme);
+  const setDevToolsTheme = (name: string) =>
+    devtools.evaluate(
+      `(async () => {
+        const common = await import('./core/common/common.js');
+        common.Settings.Settings.instance().moduleSetting('ui-theme').set(${JSON.stringify(name)});
+      })()`,
+    );
+  await setDevToolsTheme('default');
+  await expect.poll(themeOf, { timeout: 10_000 }).toBe('light');
+  await setDevToolsTheme('dark');
+  await expect.poll(themeOf, { timeout: 10_000 }).toBe('dark');
+  await setDevToolsTheme('default');
+  await expect.poll(themeOf, { timeout: 10_000 }).toBe('light');
   await page.close();
 });
