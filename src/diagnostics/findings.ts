@@ -92,7 +92,8 @@ function mergeRepeats(list: Finding[]): Finding[] {
     const first = item[0]!;
     if (item.length === 1) return first;
     const ids = [...new Set(item.flatMap((f) => f.connectionIds))];
-    const times = item.map((f) => f.time).filter((t): t is number => t !== undefined);
+    // Not Math.min(...times): a long retry loop could pass more arguments than a call takes.
+    const time = item.reduce<number | undefined>((min, f) => (f.time !== undefined && (min === undefined || f.time < min) ? f.time : min), undefined);
     return finding({
       id: first.id,
       severity: first.severity,
@@ -100,7 +101,7 @@ function mergeRepeats(list: Finding[]): Finding[] {
       short: shortCause(first),
       detail: `This happened to ${ids.length} connections to this endpoint. The first: ${first.detail}`,
       connectionIds: ids,
-      time: times.length > 0 ? Math.min(...times) : undefined,
+      time,
     });
   });
 }
