@@ -51,8 +51,13 @@ interface Seen {
   hooked: Set<string>;
 }
 
-/** Waits until every route's frame is recorded or a generous deadline passes; returns what was seen. */
-async function observe(read: () => Promise<ConnectionRowData[]>): Promise<Seen> {
+/**
+ * Waits until every route's frame is recorded, or a grace period passes; returns what was seen.
+ * The grace period starts once the server has had every route's upgrade request (under a loaded
+ * CI machine a Worker can start seconds late): a route missing after that was lost by WS Triage,
+ * not never made.
+ */
+async function observe(server: TestServer, read: () => Promise<ConnectionRowData[]>, explain?: () => Promise<unknown>): Promise<Seen> {
   const seen = async (): Promise<Seen> => {
     const rows = await read();
     const route = (r: ConnectionRowData): string => /route=([\w-]+)/.exec(r.url)?.[1] ?? '';
@@ -61,8 +66,8 @@ async function observe(read: () => Promise<ConnectionRowData[]>): Promise<Seen> 
       hooked: new Set(rows.filter((r) => /^[1-9]/.test(r.sent)).map(route).filter(Boolean)),
     };
   };
-  // The control first: once the page's own frame is recorded, every route had its chance
-  // (all were opened while the page loaded); then a grace period for the rest.
+  const upgraded = (): string[] => server.handshakes.map((h) => h.query.get('route') ?? '').filter(Boolean);
+  await until('every route\'s upgrade request at the server', async () => ROUTES.every((r) => upgraded().includes(r)));
   await until('the control socket\'s frame in the panel', async () => (await seen()).hooked.has('top'));
   try {
     return await until('every route', async () => {
@@ -70,7 +75,10 @@ async function observe(read: () => Promise<ConnectionRowData[]>): Promise<Seen> 
       return ROUTES.every((r) => s.listed.has(r)) && ROUTES.every((r) => r === 'worker' || s.hooked.has(r)) && s;
     }, 8_000);
   } catch {
-    return seen();
+    const s = await seen();
+    console.log('[unhooked-routes] not every route in the panel after 8 s; the server had upgrades for', upgraded().join(', '));
+    if (explain) console.log('[unhooked-routes] what the browser told the extension:', JSON.stringify(await explain().catch(String)));
+    return s;
   }
 }
 
@@ -95,12 +103,28 @@ describe('no unhooked route in Chromium', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchChromium();
+    // What webRequest reports for each socket, to tell a lost handshake from one never reported.
+    const worker = await browser.worker();
+    await worker.evaluate(() => {
+      const seen: unknown[] = [];
+      (globalThis as { routeRequests?: unknown[] }).routeRequests = seen;
+      const note = (stage: string) => (d: chrome.webRequest.WebRequestDetails) => {
+        seen.push({ stage, route: /route=([\w-]+)/.exec(d.url)?.[1], tabId: d.tabId, frameId: d.frameId, documentId: d.documentId, time: d.timeStamp });
+        return undefined;
+      };
+      chrome.webRequest.onBeforeSendHeaders.addListener(note('request'), { urls: ['<all_urls>'], types: ['websocket'] });
+      chrome.webRequest.onErrorOccurred.addListener(note('error'), { urls: ['<all_urls>'], types: ['websocket'] });
+    });
     const page = await browser.context.newPage();
     pages.push(page);
     await page.goto(server.pageUrl(routesPage(server.wsOrigin)));
     const popout = await browser.openPopout(await browser.tabIdOf(page));
     pages.push(popout);
-    seen = await observe(() => popout.evaluate(`(${readConnections.toString()})(document)`) as Promise<ConnectionRowData[]>);
+    seen = await observe(
+      server,
+      () => popout.evaluate(`(${readConnections.toString()})(document)`) as Promise<ConnectionRowData[]>,
+      () => worker.evaluate(() => ({ requests: (globalThis as { routeRequests?: unknown[] }).routeRequests, now: Date.now() })),
+    );
     console.log('[unhooked-routes] Chromium: hooked', [...seen.hooked].join(', '), '| listed', [...seen.listed].join(', '));
   });
   afterAll(async () => {
@@ -122,7 +146,7 @@ describe.skipIf(skipFirefox())('no unhooked route in Firefox ESR', () => {
     firefox = await launchFirefox();
     const page = await firefox.newPage(server.pageUrl(routesPage(server.wsOrigin)));
     const view = await firefox.openPopout(await firefox.tabIdOf(page));
-    seen = await observe(() => view.run(readConnections, null));
+    seen = await observe(server, () => view.run(readConnections, null));
     console.log('[unhooked-routes] Firefox: hooked', [...seen.hooked].join(', '), '| listed', [...seen.listed].join(', '));
   });
   afterAll(async () => {
