@@ -1,4 +1,5 @@
 import { BINARY_PREVIEW_BYTES, DEFAULT_PAYLOAD_CAP } from '../../shared/protocol';
+import { DEFAULT_LIMITS } from '../../shared/model';
 import { formatBytes } from '../format';
 import type { Store } from '../store';
 import { hasTab } from '../store';
@@ -109,7 +110,8 @@ export function Notices({ store, actions }: { store: Store; actions: PanelAction
       {dropped > 0 && (
         <div class="banner warn" role="status" data-testid="dropped-notice">
           <span>
-            <strong>{dropped.toLocaleString('en-US')} oldest frames dropped</strong> to stay under the cap of 100,000 frames per tab.
+            <strong>{dropped.toLocaleString('en-US')} oldest frames dropped</strong> to stay under the caps of {DEFAULT_LIMITS.maxFrames.toLocaleString('en-US')} frames and{' '}
+            {DEFAULT_LIMITS.maxPayloadChars / 2 ** 20} Mi payload characters per tab.
             The frame counts in the table still include them; the frame list and the timeline show only the frames kept.
             {live && ' Clear to start afresh, or export the session now to keep what is left.'}
           </span>
