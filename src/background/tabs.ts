@@ -11,7 +11,7 @@ import { DEFAULT_LIMITS, createSession } from '../shared/model';
 import type { BackgroundToPanel, HookEvent, SessionEvent, TabStatus } from '../shared/protocol';
 import { DEFAULT_PAYLOAD_CAP } from '../shared/protocol';
 import { chunkBounds, cutBinaryFrames, decodeChunk } from '../shared/wire';
-import type { HookLog, LogItem, TabRecord } from './storage';
+import type { HookLog, LogItem, LogRecord, TabRecord } from './storage';
 import { appendLog, deleteTab, loadTab, writeSnapshot } from './storage';
 
 /** Frames per snapshot message to a panel (keeps each port message small). */
@@ -84,28 +84,47 @@ async function load(tabId: number): Promise<TabState> {
   };
   const session = state.session;
   for (const entry of log) {
-    if (entry.snapshot) {
-      decodeDeferred(state);
-      resetSession(session, entry.snapshot.page.url, entry.snapshot.page.title, entry.snapshot.startedAt);
-      Object.assign(session, { ...entry.snapshot, connections: [] });
-      for (const c of entry.snapshot.connections) restoreConnection(session, c);
-    }
-    if (entry.events) {
-      decodeDeferred(state);
-      applyEvents(session, entry.events, DEFAULT_LIMITS);
-    }
-    for (const item of entry.batches ?? []) {
-      if (typeof item !== 'string') {
-        defer(state, item);
-        continue;
-      }
-      decodeDeferred(state);
-      applyEvents(session, JSON.parse(item) as SessionEvent[], DEFAULT_LIMITS);
+    try {
+      restoreEntry(state, entry);
+    } catch {
+      // A log entry that cannot be read (written by a build with another format, or damaged):
+      // the rest of the tab's log is still restored, and the panel shows the loss.
+      session.lostEvents++;
     }
   }
   state.loggedFrames = session.retainedFrames + state.undecodedFrames;
   state.loggedChars = session.retainedChars + state.undecodedChars;
   return state;
+}
+
+/** Applies one stored log entry to a tab being loaded. */
+function restoreEntry(state: TabState, entry: LogRecord): void {
+  const session = state.session;
+  if (entry.snapshot) {
+    decodeDeferred(state);
+    resetSession(session, entry.snapshot.page.url, entry.snapshot.page.title, entry.snapshot.startedAt);
+    Object.assign(session, { ...entry.snapshot, connections: [] });
+    for (const c of entry.snapshot.connections) restoreConnection(session, c);
+  }
+  if (entry.events) {
+    decodeDeferred(state);
+    applyEvents(session, entry.events, DEFAULT_LIMITS);
+  }
+  for (const item of entry.batches ?? []) {
+    if (typeof item !== 'string') {
+      defer(state, item);
+      continue;
+    }
+    let events: SessionEvent[];
+    try {
+      events = JSON.parse(item) as SessionEvent[];
+    } catch {
+      session.lostEvents++;
+      continue;
+    }
+    decodeDeferred(state);
+    applyEvents(session, events, DEFAULT_LIMITS);
+  }
 }
 
 /**
@@ -117,10 +136,20 @@ function hookLogEvents(item: HookLog): SessionEvent[] {
   const events: HookEvent[] = [];
   let lost = 0;
   for (const chunk of item.chunks) {
-    const decoded = decodeChunk(chunk);
-    if (!decoded) continue;
-    lost += decoded.rejected;
-    for (const e of cutBinaryFrames(decoded.events, DEFAULT_PAYLOAD_CAP) ?? decoded.events) events.push(e);
+    // A chunk that cannot be read is lost on its own: it must never take the tab's other
+    // batches, or the tab itself, with it (decoding happens when a panel opens, on any other
+    // event, and when the worker reloads the tab after a restart).
+    let cut: HookEvent[];
+    try {
+      const decoded = decodeChunk(chunk);
+      if (!decoded) continue;
+      lost += decoded.rejected;
+      cut = cutBinaryFrames(decoded.events, DEFAULT_PAYLOAD_CAP) ?? decoded.events;
+    } catch {
+      lost += Math.max(1, chunkBounds(chunk).frames);
+      continue;
+    }
+    for (const e of cut) events.push(e);
   }
   const out: SessionEvent[] = [];
   if (lost > 0) out.push({ kind: 'lost', count: lost });
@@ -169,8 +198,14 @@ function decodeDeferred(state: TabState): void {
 export function withTab<T>(tabId: number, work: (state: TabState) => T | Promise<T>): Promise<T> {
   let statePromise = tabs.get(tabId);
   if (!statePromise) {
-    statePromise = load(tabId);
-    tabs.set(tabId, statePromise);
+    const loading = load(tabId);
+    statePromise = loading;
+    tabs.set(tabId, loading);
+    // A load that failed (storage unavailable) is tried again by the tab's next event, rather
+    // than leaving the tab without a session until it is closed.
+    loading.catch(() => {
+      if (tabs.get(tabId) === loading) tabs.delete(tabId);
+    });
   }
   return statePromise.then((state) => {
     const run = state.queue.then(() => work(state));
@@ -347,8 +382,9 @@ export function clearTab(state: TabState): void {
 export async function forgetTab(tabId: number): Promise<void> {
   const state = tabs.get(tabId);
   tabs.delete(tabId);
-  if (state) {
-    const s = await state;
+  // A tab whose session could not be loaded still has its stored log deleted.
+  const s = state ? await state.catch(() => null) : null;
+  if (s) {
     for (const port of s.panels) {
       try {
         // Said first, so the panel keeps what it shows instead of subscribing again.

@@ -190,14 +190,21 @@ export function chunkBounds(text: string): { frames: number; chars: number } {
 /** Base64 chars of `bytes` bytes. */
 export const base64Chars = (bytes: number): number => Math.ceil(bytes / 3) * 4;
 
-/** The base64 of the first `bytes` bytes of what `b64` (canonical, padded base64) encodes. */
+/**
+ * The base64 of the first `bytes` bytes of what `b64` (canonical, padded base64) encodes. Never
+ * throws: a forged chunk's "base64" may be anything, and then the partial last group is left out.
+ */
 export function truncateBase64(b64: string, bytes: number): string {
   const whole = Math.floor(bytes / 3);
   const head = b64.slice(0, whole * 4);
   const rest = bytes % 3;
   const group = b64.slice(whole * 4, whole * 4 + 4);
   if (rest === 0 || group === '') return head;
-  return head + btoa(atob(group).slice(0, rest));
+  try {
+    return head + btoa(atob(group).slice(0, rest));
+  } catch {
+    return head;
+  }
 }
 
 /**

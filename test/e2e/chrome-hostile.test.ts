@@ -94,3 +94,27 @@ it('forged messages stay in their own tab, trigger nothing, and render as text',
   // Malformed events were counted, not silently ignored.
   await expect.poll(() => hostilePanel.getByTestId('lost-notice').textContent(), { timeout: 10_000 }).toMatch(/\b8 events lost/);
 });
+
+it('a forged frame that is not base64, sent while no panel is open, costs the tab nothing else', async () => {
+  const page = await env.browser.context.newPage();
+  await page.goto(env.server.pageUrl('<p>hostile, DevTools closed</p>'));
+  const tabId = await env.browser.tabIdOf(page);
+  await page.evaluate(
+    ({ type, source, v, wsUrl }) => {
+      const ws = new WebSocket(wsUrl);
+      ws.onopen = () => {
+        ws.send('before');
+        // Longer than the hook's 64 KiB cap, so the background cuts it, and its "base64" is '!'.
+        const junk = '!'.repeat(87_388);
+        window.dispatchEvent(new CustomEvent(type, { detail: `${JSON.stringify({ source, v, events: [['x', 1, 2, 65_539, junk.length]] })}\n${junk}` }));
+        setTimeout(() => ws.send('after'), 100);
+      };
+    },
+    { type: PAGE_EVENT_TYPE, source: PAGE_SOURCE, v: PROTOCOL_VERSION, wsUrl: `${env.server.wsOrigin}/echo?tab=closed-devtools` },
+  );
+  await new Promise((r) => setTimeout(r, 1500)); // both frames recorded and stored undecoded
+  const view = await env.browser.openPopout(tabId);
+  const real = panel.connectionRow(view, 'tab=closed-devtools');
+  await expect.poll(() => frameCount(panel.cell(real, 'sent')), { timeout: 10_000 }).toBe(2);
+  expect(await frameCount(panel.cell(real, 'received'))).toBe(2);
+});

@@ -242,3 +242,40 @@ describe('bridge batches wait undecoded while no panel shows the tab', () => {
     expect(session.connections[0]!.frames.map((f) => f.data)).toEqual(['m1002', 'm1003', 'm1100', 'm1101']);
   });
 });
+
+describe('a chunk or log entry that cannot be read costs only itself', () => {
+  /** A binary frame over the hook's cap whose "base64" is not base64: cutting it needs its last partial group. */
+  function notBase64Chunk(): string {
+    const bytes = DEFAULT_PAYLOAD_CAP + 3001;
+    const junk = '!'.repeat(Math.ceil(bytes / 3) * 4);
+    return `${CHUNK_TAG}["c1",5,${WIRE_RECEIVED | WIRE_BINARY},${bytes},${junk.length}]]}\n${junk}`;
+  }
+
+  it('a forged frame that is not base64 neither throws nor takes the batches waiting with it', async () => {
+    const state = await tab();
+    void commitHook(state, batch([create('c1', 1), ...frames('c1', 2, 2)]));
+    void commitHook(state, { origin, chunks: [notBase64Chunk()] });
+    void commitHook(state, batch(frames('c1', 10, 2)));
+    // Decoded when a panel opens, or by any other event: neither may throw.
+    const session = shown(state);
+    const data = session.connections[0]!.frames.map((f) => f.data);
+    expect(data.filter((d) => d.startsWith('m'))).toEqual(['m2', 'm3', 'm10', 'm11']);
+    const forged = session.connections[0]!.frames.find((f) => f.type === 'binary')!;
+    expect(forged.truncated).toBe(true);
+    expect(forged.data.length).toBeLessThanOrEqual(Math.ceil(DEFAULT_PAYLOAD_CAP / 3) * 4);
+    await expect(commit(state, [handshake('response', 20, { status: 101 })])).resolves.toBeUndefined();
+  });
+
+  it('after a worker restart, a log entry that cannot be read is counted lost and the rest is restored', async () => {
+    const state = await tab([
+      { tabId: 0, batches: [batch([create('c1', 1000), ...frames('c1', 1001, 2)]), '{not json', JSON.stringify([{ kind: 'page-title', title: 'T' }])] },
+      { tabId: 0, batches: [{ origin, chunks: [notBase64Chunk()] }] },
+      { tabId: 0, events: [{ kind: 'hook', origin, events: null }] as unknown as LogRecord['events'] },
+      { tabId: 0, batches: [batch(frames('c1', 1100, 1))] },
+    ]);
+    const session = shown(state);
+    expect(session.page.title).toBe('T');
+    expect(session.connections[0]!.frames.map((f) => f.data).filter((d) => d.startsWith('m'))).toEqual(['m1001', 'm1002', 'm1100']);
+    expect(session.lostEvents).toBeGreaterThanOrEqual(1);
+  });
+});

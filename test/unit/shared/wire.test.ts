@@ -97,6 +97,12 @@ describe('truncateBase64', () => {
     for (const n of [0, 1, 2, 3, 10]) expect(truncateBase64(b64(bytes(n)), 100)).toBe(b64(bytes(n)));
   });
 
+  it('never throws on text that is not base64 (a forged chunk): the partial last group is left out', () => {
+    expect(truncateBase64('!'.repeat(40), 7)).toBe('!'.repeat(8));
+    expect(truncateBase64('QUJD!!!!', 4)).toBe('QUJD');
+    expect(truncateBase64('QUJDRA==', 4)).toBe('QUJDRA==');
+  });
+
   it('base64Chars is the encoded length', () => {
     for (const n of [0, 1, 2, 3, 4, 4096, 65536]) expect(base64Chars(n)).toBe(b64(bytes(n)).length);
   });
