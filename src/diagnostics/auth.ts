@@ -19,7 +19,22 @@ export const CLOCK_SKEW_MS = 60_000;
 /** A token expiring this soon after connecting is flagged. */
 export const EXPIRING_WINDOW_MS = 5 * 60_000;
 
-const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+/** A time claim as an ISO date; a claim beyond what a Date holds (±8.64e15 ms) is said to be, never thrown on. */
+const iso = (ms: number): string => {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? `${ms / 1000} s after 1970 (no date can be that far)` : d.toISOString().replace('.000Z', 'Z');
+};
+
+/** A time claim in seconds that would be after the year 5000 was almost certainly written in milliseconds. */
+const MILLISECONDS_CLAIM = 1e11;
+
+function millisecondsHint(claim: string, value: number | undefined): string | false {
+  return (
+    value !== undefined &&
+    value > MILLISECONDS_CLAIM &&
+    `Its ${claim} (${value}) looks like milliseconds: JWT time claims are seconds since 1970 (RFC 7519 NumericDate), so the issuer likely wrote Date.now() instead of Date.now() / 1000.`
+  );
+}
 
 interface TokenUse {
   jwt: JwtInfo;
@@ -109,10 +124,14 @@ function verdicts(c: Connection, use: TokenUse, now: number): Finding[] {
         id: 'jwt-not-yet-valid',
         severity: 'error',
         title: 'JWT not yet valid',
-        short: `the token becomes valid ${humanDuration(nbf - t0)} after connecting`,
+        short:
+          jwt.nbf! > MILLISECONDS_CLAIM
+            ? 'its nbf is in milliseconds, not seconds'
+            : `the token becomes valid ${humanDuration(nbf - t0)} after connecting`,
         detail: sentences(
           `The JWT in ${where} only becomes valid ${humanDuration(nbf - t0)} after connecting (nbf ${iso(nbf)}, connected ${iso(t0)}).`,
-          `That is more than the ${humanDuration(CLOCK_SKEW_MS)} of clock skew servers usually allow: this machine's clock is behind, or the issuer's clock is ahead. Check both are synchronised (NTP).`,
+          millisecondsHint('nbf', jwt.nbf) ||
+            `That is more than the ${humanDuration(CLOCK_SKEW_MS)} of clock skew servers usually allow: this machine's clock is behind, or the issuer's clock is ahead. Check both are synchronised (NTP).`,
           outcome(c),
         ),
         connectionIds: [c.id],
@@ -126,10 +145,14 @@ function verdicts(c: Connection, use: TokenUse, now: number): Finding[] {
         id: 'jwt-not-yet-valid',
         severity: 'warning',
         title: 'JWT issued in the future',
-        short: `the token was issued ${humanDuration(iat - t0)} after connecting: clock skew`,
+        short:
+          jwt.iat! > MILLISECONDS_CLAIM
+            ? 'its iat is in milliseconds, not seconds'
+            : `the token was issued ${humanDuration(iat - t0)} after connecting: clock skew`,
         detail: sentences(
           `The JWT in ${where} says it was issued ${humanDuration(iat - t0)} after the connection was made (iat ${iso(iat)}, connected ${iso(t0)}).`,
-          `Clocks disagree by more than ${humanDuration(CLOCK_SKEW_MS)}: some servers reject such tokens. Check this machine's clock and the issuer's (NTP).`,
+          millisecondsHint('iat', jwt.iat) ||
+            `Clocks disagree by more than ${humanDuration(CLOCK_SKEW_MS)}: some servers reject such tokens. Check this machine's clock and the issuer's (NTP).`,
           outcome(c),
         ),
         connectionIds: [c.id],

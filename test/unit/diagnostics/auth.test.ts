@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionSpec } from './factory';
 import { conn, findings, jwt, MIN, SEC, secs, session, summary, T0 } from './factory';
+import { shortCause } from '../../../src/diagnostics/make';
 
 const withToken = (token: string, extra: ConnectionSpec = {}) => session(conn({ id: 'j', url: `wss://x.example/ws?token=${token}`, ...extra }));
 const jwtIds = (s: ReturnType<typeof session>, now?: number) =>
@@ -25,6 +26,28 @@ describe('JWT time claims against the connect time', () => {
     ['nbf ahead and expiring soon', { nbf: secs(T0 + 2 * MIN), exp: secs(T0 + 4 * MIN) }, ['jwt-not-yet-valid:error', 'jwt-expiring:warning']],
   ])('%s', (_name, claims, expected) => {
     expect(jwtIds(withToken(jwt(claims)), T0 + MIN).sort()).toEqual([...expected].sort());
+  });
+
+  it.each([
+    ['iat', { iat: 1e13 }],
+    ['nbf', { nbf: 1e13 }],
+    ['iat and exp', { iat: 1e13, exp: 2e13 }],
+    ['exp', { exp: 1e16 }],
+    ['iat far in the past', { iat: -1e13, exp: secs(T0 - SEC) }],
+  ])('a %s beyond what a Date holds is described, never thrown on (page data must not blank the panel)', (_name, claims) => {
+    const s = withToken(jwt(claims));
+    expect(() => findings(s, undefined, T0 + MIN)).not.toThrow();
+    for (const f of findings(s, undefined, T0 + MIN).filter((x) => x.id.startsWith('jwt-'))) expect(f.detail).not.toMatch(/Invalid/);
+  });
+
+  it('says a time claim written in milliseconds is one', () => {
+    const [iat] = findings(withToken(jwt({ iat: T0 + 10 * MIN })), 'jwt-not-yet-valid');
+    expect(iat!.detail).toMatch(/iat \(\d+\) looks like milliseconds/);
+    expect(shortCause(iat!)).toBe('its iat is in milliseconds, not seconds');
+    const [nbf] = findings(withToken(jwt({ nbf: T0 })), 'jwt-not-yet-valid');
+    expect(nbf!.detail).toMatch(/nbf \(\d+\) looks like milliseconds/);
+    const [skew] = findings(withToken(jwt({ iat: secs(T0 + 10 * MIN) })), 'jwt-not-yet-valid');
+    expect(skew!.detail).not.toMatch(/milliseconds/);
   });
 
   it('says it in human terms', () => {
