@@ -2,7 +2,9 @@
  * The frame list of the selected connection, derived (never stored) from the store and the frame
  * filter: the connection's protocol, the filtered rows, the selected row and the heartbeat hint.
  * The filtered rows are recomputed incrementally while frames only arrive (a live stream of
- * 100,000 frames re-filters only the new ones at each revision).
+ * 100,000 frames re-filters only the new ones at each revision), and from scratch when frames
+ * were dropped or inserted before the end (a Blob payload read after later frames arrived is
+ * inserted in time order, see addFrame).
  */
 import type { ReadonlySignal, Signal } from '@preact/signals';
 import { computed, signal } from '@preact/signals';
@@ -18,8 +20,13 @@ export type TimeMode = 'relative' | 'absolute';
 /** Time column: relative to the connection's creation, or the time of day. */
 export const timeMode = signal<TimeMode>('relative');
 
-/** A selected row: a frame by its absolute index (survives older frames being dropped) or an event. */
-export type RowRef = { kind: 'frame'; abs: number } | { kind: 'event'; index: number };
+/**
+ * A selected row: a frame or an event. A frame is held by its object (`frame`), so the selection
+ * stays on it when frames are inserted before it; `abs`, its absolute index when selected (which
+ * survives older frames being dropped), is where to look for it first, and what selects the
+ * frame of a connection re-sent by the background (the same frames, new objects).
+ */
+export type RowRef = { kind: 'frame'; abs: number; frame: Frame } | { kind: 'event'; index: number };
 
 export interface FilteredRows {
   connection: Connection | null;
@@ -49,6 +56,8 @@ interface Cache {
   filter: FrameFilter;
   protocol: ProtocolId;
   first: Frame | undefined;
+  /** The last frame filtered: still at `length - 1` only if no frame was inserted before it. */
+  last: Frame | undefined;
   length: number;
   indices: number[];
 }
@@ -78,7 +87,15 @@ export function frameListOf(store: Store): FrameListState {
     const frames = c.frames;
     let indices: number[];
     const k = cache;
-    if (k && k.connection === c && k.filter === filter && k.protocol === p && k.first === frames[0] && frames.length >= k.length) {
+    if (
+      k &&
+      k.connection === c &&
+      k.filter === filter &&
+      k.protocol === p &&
+      k.first === frames[0] &&
+      frames.length >= k.length &&
+      frames[k.length - 1] === k.last
+    ) {
       indices = k.indices;
       if (frames.length > k.length) {
         const tail = filterFrames(frames.slice(k.length), filter, p);
@@ -88,7 +105,7 @@ export function frameListOf(store: Store): FrameListState {
     } else {
       indices = filterFrames(frames, filter, p);
     }
-    cache = { connection: c, filter, protocol: p, first: frames[0], length: frames.length, indices };
+    cache = { connection: c, filter, protocol: p, first: frames[0], last: frames[frames.length - 1], length: frames.length, indices };
     return { connection: c, rows: mergeRows(c, indices, filter.timeRange), shown: indices.length, total: frames.length };
   });
 
@@ -103,7 +120,8 @@ export function frameListOf(store: Store): FrameListState {
     const r = ref.value;
     const c = store.selected.value;
     if (!r || !c || r.kind !== 'frame') return null;
-    return c.frames[r.abs - c.droppedFrames] ?? null;
+    const i = frameIndex(c, r);
+    return i >= 0 ? c.frames[i]! : null;
   });
   const selectedEvent = computed<LifecycleEvent | null>(() => {
     void store.revision.value;
@@ -116,7 +134,7 @@ export function frameListOf(store: Store): FrameListState {
     const r = ref.value;
     const f = filtered.value;
     if (!r || !f.connection) return null;
-    const value = r.kind === 'frame' ? r.abs - f.connection.droppedFrames : -1 - r.index;
+    const value = r.kind === 'frame' ? frameIndex(f.connection, r) : -1 - r.index;
     if (r.kind === 'frame' && value < 0) return null;
     const at = f.rows.indexOf(value);
     return at >= 0 ? at : null;
@@ -146,7 +164,28 @@ export function refOfRow(f: FilteredRows, row: number): RowRef | null {
   const c = f.connection;
   const v = f.rows[row];
   if (!c || v === undefined) return null;
-  return v >= 0 ? { kind: 'frame', abs: v + c.droppedFrames } : { kind: 'event', index: -1 - v };
+  return v >= 0 ? { kind: 'frame', abs: v + c.droppedFrames, frame: c.frames[v]! } : { kind: 'event', index: -1 - v };
+}
+
+/** The connection a frame ref was found not to be in (one entry: saves rescanning it at each revision). */
+let absent: { ref: RowRef; connection: Connection } | null = null;
+
+/**
+ * Where the frame of `ref` is now in `c.frames`, or -1 (dropped). Frames are dropped only from the
+ * front (counted by droppedFrames) and inserted only after older ones, so the frame is at
+ * `abs - droppedFrames` or, when frames were inserted before it, a little after. If the object is
+ * not there at all while that position is, the connection was re-sent (new objects): its frame at
+ * that position.
+ */
+function frameIndex(c: Connection, ref: Extract<RowRef, { kind: 'frame' }>): number {
+  const at = ref.abs - c.droppedFrames;
+  if (at < 0 || at >= c.frames.length) return -1;
+  if (c.frames[at] === ref.frame) return at;
+  if (absent && absent.ref === ref && absent.connection === c) return at;
+  const moved = c.frames.indexOf(ref.frame, at + 1);
+  if (moved >= 0) return moved;
+  absent = { ref, connection: c };
+  return at;
 }
 
 const decoded = new WeakMap<Frame, { protocol: ProtocolId; decoded: DecodedFrame }>();
