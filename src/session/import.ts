@@ -128,8 +128,10 @@ function toConnection(fc: SessionFileConnection): Connection {
   let bytesSent = 0;
   let framesReceived = 0;
   let bytesReceived = 0;
+  let sorted = true;
   for (let i = 0; i < src.length; i++) {
     const f = src[i]!;
+    if (i > 0 && src[i - 1]!.time > f.time) sorted = false;
     frames[i] = {
       time: f.time,
       direction: f.direction,
@@ -147,6 +149,9 @@ function toConnection(fc: SessionFileConnection): Connection {
       bytesReceived += f.size;
     }
   }
+  // A file from another producer may list frames out of order; everything downstream (diagnostics,
+  // timeline, rows) expects time order. The sort is stable: frames at the same time keep file order.
+  if (!sorted) frames.sort((a, b) => a.time - b.time);
   const close: CloseInfo | null = fc.close
     ? { code: fc.close.code, reason: fc.close.reason, wasClean: fc.close.wasClean, initiator: fc.close.initiator }
     : null;
