@@ -122,7 +122,13 @@ export function connectionJson(c: Connection, opts: CopyOptions): string {
   return JSON.stringify({ ...rest, framesRetained: c.frames.length, redacted: !opts.includeSecrets }, null, 2);
 }
 
-/** A frame's payload as recorded: text as is, binary as base64. */
-export function payloadText(frame: Frame): string {
-  return frame.data;
+/**
+ * A frame's payload: text as is, binary as base64; redacted unless includeSecrets, as an export
+ * would redact it (with its connection, so a token seen in its URL or headers is found in it too).
+ */
+export function payloadText(frame: Frame, c: Connection, opts: CopyOptions): string {
+  if (opts.includeSecrets) return frame.data;
+  const session = createSession();
+  session.connections.push({ ...c, frames: [frame] });
+  return redactSession(session).session.connections[0]!.frames[0]!.data;
 }

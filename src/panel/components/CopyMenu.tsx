@@ -29,7 +29,7 @@ export function CopyMenu({ connection, frame, includeSecrets, onCopy }: Props) {
     { label: 'Copy as websocat', what: 'websocat command', run: () => websocatCommand(connection, opts) },
     { label: 'Copy as wscat', what: 'wscat command', run: () => wscatCommand(connection, opts) },
     { label: 'Copy connection as JSON', what: 'connection JSON', run: () => connectionJson(connection, opts) },
-    { label: 'Copy payload', what: 'payload', run: frame ? () => payloadText(frame) : null },
+    { label: 'Copy payload', what: 'payload', run: frame ? () => payloadText(frame, connection, opts) : null },
   ];
 
   return (

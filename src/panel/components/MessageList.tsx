@@ -12,6 +12,7 @@ import { formatClock, formatExactBytes, formatRelative, previewBinary, previewTe
 import type { RowRef } from '../frame-list-store';
 import { decodedFrame, frameListOf, refOfRow, timeMode } from '../frame-list-store';
 import { copyText } from '../io';
+import { payloadText } from '../copy-as';
 import type { Store } from '../store';
 import { CopyMenu } from './CopyMenu';
 import { FrameFilterBar } from './FrameFilterBar';
@@ -221,6 +222,7 @@ export function MessageList({ store, connection, revision }: { store: Store; con
         decoded={decodedFrame(selectedFrame, protocol)}
         start={start}
         onCopy={copy}
+        payloadToCopy={() => payloadText(selectedFrame, connection, { includeSecrets: store.includeSecrets.value })}
         onClose={() => setPaneOpen(false)}
       />
     ) : paneOpen && selectedEvent ? (

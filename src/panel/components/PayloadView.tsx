@@ -38,10 +38,12 @@ interface Props {
   decoded: DecodedFrame;
   start: number;
   onCopy: (text: string, what: string) => void;
+  /** The payload to copy: redacted unless Include secrets is on (copy-as.ts payloadText). */
+  payloadToCopy: () => string;
   onClose: () => void;
 }
 
-export function PayloadView({ frame, decoded, start, onCopy, onClose }: Props) {
+export function PayloadView({ frame, decoded, start, onCopy, payloadToCopy, onClose }: Props) {
   const json = useMemo(() => (frame.type === 'text' ? parseJsonPayload(frame.data) : undefined), [frame]);
   const bytes = useMemo(() => (frame.type === 'binary' ? payloadBytes(frame.data) : null), [frame]);
   const specialized = !GENERIC.has(decoded.protocol) && decoded.detail !== null && decoded.detail !== undefined;
@@ -93,7 +95,7 @@ export function PayloadView({ frame, decoded, start, onCopy, onClose }: Props) {
           {formatExactBytes(frame.size)} · {PROTOCOL_LABELS[decoded.protocol]}
         </span>
         <span class="spacer" />
-        <button type="button" onClick={() => onCopy(frame.data, 'payload')}>
+        <button type="button" title="Redacted unless Include secrets is on" onClick={() => onCopy(payloadToCopy(), 'payload')}>
           Copy payload
         </button>
         <button type="button" class="payload-close" aria-label="Close payload" onClick={onClose}>

@@ -129,7 +129,22 @@ describe('copy connection as JSON, copy payload', () => {
     expect(connectionJson(connection(), { includeSecrets: true })).toContain('SECRETTOKEN123');
   });
 
-  it('copies a payload as recorded', () => {
-    expect(payloadText(connection().frames[0]!)).toBe('hello');
+  it('copies a payload as recorded when it holds no secret', () => {
+    const c = connection();
+    expect(payloadText(c.frames[0]!, c, { includeSecrets: false })).toBe('hello');
+  });
+
+  it('redacts a payload unless asked, as an export would (also a secret first seen in the URL or a header)', () => {
+    const c = connection();
+    const init = `{"type":"connection_init","payload":{"authorization":"Bearer ${JWT}","echo":"COOKIESECRET"}}`;
+    const frame = { time: 1002, direction: 'send' as const, type: 'text' as const, size: init.length, data: init, encoding: 'utf8' as const, truncated: false };
+    c.frames.push(frame);
+    const redacted = payloadText(frame, c, { includeSecrets: false });
+    expect(redacted).not.toContain(JWT);
+    expect(redacted).not.toContain('COOKIESECRET');
+    expect(redacted).toContain('connection_init');
+    expect(payloadText(frame, c, { includeSecrets: true })).toBe(init);
+    // The connection itself is not changed.
+    expect(c.frames[1]!.data).toBe(init);
   });
 });
