@@ -47,7 +47,12 @@ export function findingsOf(store: Store): FindingsState {
     const view = store.view.value;
     if (view.kind === 'imported') {
       // A file's findings are listed as written; sort defensively (stable) in case a tool wrote them unsorted.
-      return [...view.imported.findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+      if (view.imported.findings.length > 0) {
+        return [...view.imported.findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+      }
+      // A HAR, or a file written without findings: computed here, as Export and Copy summary do.
+      if (view.session.connections.length === 0) return [];
+      return diagnose(view.session);
     }
     void store.revision.value;
     const session = view.session;
