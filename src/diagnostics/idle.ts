@@ -99,7 +99,7 @@ function silenceFinding(cluster: Candidate[], defaults: IdleDefault[]): Finding 
     ),
     connectionIds: cluster.map((x) => x.c.id),
     frames,
-    time: Math.min(...cluster.map((x) => x.c.closedAt!)),
+    time: cluster.reduce((min, x) => Math.min(min, x.c.closedAt!), Infinity),
   });
 }
 
@@ -114,7 +114,7 @@ function lifetimeFinding(list: Connection[]): Finding {
       'That matches the Google Cloud load balancer backend service timeout (30 s default), which limits the whole life of a WebSocket, not just its silence: raise the backend service timeout (timeoutSec).',
     ),
     connectionIds: list.map((c) => c.id),
-    time: Math.min(...list.map((c) => c.closedAt!)),
+    time: list.reduce((min, c) => Math.min(min, c.closedAt!), Infinity),
   });
 }
 

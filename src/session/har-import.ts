@@ -82,7 +82,8 @@ export function importHar(value: Obj, fileName: string): ImportedSession {
   }
   const session: Session = {
     page,
-    startedAt: Number.isFinite(pageStart) ? pageStart : Math.min(...connections.map((c) => c.createdAt)),
+    // Not Math.min(...): a HAR can hold more WebSocket entries than a call takes arguments.
+    startedAt: Number.isFinite(pageStart) ? pageStart : connections.reduce((min, c) => Math.min(min, c.createdAt), Infinity),
     connections,
     droppedFrames: connections.reduce((n, c) => n + c.droppedFrames, 0),
     lostEvents: 0,
