@@ -147,12 +147,15 @@ export function applyEvent(session: Session, event: SessionEvent, limits: Sessio
   }
 }
 
-function connectionFor(session: Session, origin: Origin, cid: string, time: number): Connection {
+function connectionFor(session: Session, origin: Origin, cid: string, time: number | undefined): Connection | null {
   const id = connectionId(origin, cid);
   let c = findConnection(session, id);
   if (!c) {
-    // An event for a socket whose creation we never saw (lost, or a forged event):
-    // keep it rather than drop it, under an unknown URL.
+    // An event for a socket whose creation we never saw from before this session started: the
+    // last batch of a page navigated away from (sent on pagehide, it can arrive after the new
+    // page's hello), or of what Clear cleared. It belongs to what is gone: not a row here.
+    if (time === undefined || time < session.startedAt) return null;
+    // Otherwise (lost, or a forged event): keep it rather than drop it, under an unknown URL.
     c = newConnection(id, '', time);
     applyOrigin(c, origin);
     addConnection(session, c);
@@ -171,7 +174,8 @@ function applyHookEvent(session: Session, origin: Origin, e: HookEvent, limits: 
     applyCreate(session, origin, e);
     return;
   }
-  const c = connectionFor(session, origin, e.cid, 'time' in e ? e.time : 0);
+  const c = connectionFor(session, origin, e.cid, 'time' in e ? e.time : undefined);
+  if (!c) return;
   switch (e.kind) {
     case 'open':
       c.openedAt = e.time;

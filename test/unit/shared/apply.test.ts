@@ -81,6 +81,18 @@ describe('applyEvent: the life of a connection', () => {
     expect(s.connections[0]!.stats.framesReceived).toBe(1);
   });
 
+  it("drops the old page's last batch arriving after the new page's hello: no row without a URL", () => {
+    const s = createSession();
+    applyEvent(s, hook(create('a', 100), frame('a', 150)));
+    applyEvent(s, { kind: 'navigate', time: 1000, url: 'https://b.test/', title: 'B', preserve: false });
+    // Sent on the old page's pagehide, received after the navigation.
+    applyEvent(s, hook(frame('a', 950), { kind: 'close', cid: 'a', time: 990, code: 1001, reason: '', wasClean: true }, { kind: 'listen', cid: 'a', event: 'close' }));
+    expect(s.connections).toEqual([]);
+    // After the session started, an event for an unknown socket is still kept.
+    applyEvent(s, hook(frame('zzz', 1100)));
+    expect(s.connections.map((c) => [c.id, c.url])).toEqual([['doc1:zzz', '']]);
+  });
+
   it('keeps frames in time order when a Blob payload arrives late', () => {
     const s = createSession();
     applyEvent(s, hook(create('a', 1), frame('a', 10, 'receive', 'b'), frame('a', 5, 'receive', 'a'), frame('a', 11, 'receive', 'c')));
