@@ -20,6 +20,7 @@ import {
   utf8Decode,
   utf8Encode,
 } from './base64';
+import { decodeBase64Json, encodeBase64Like, percentEncodeBase64 } from './base64-json';
 import type { ExportedFinding } from './format';
 import { SECRET_PARAM_NAMES } from '../shared/secret-names';
 
@@ -183,9 +184,38 @@ const HEADER_LINE_RE = /(^|[\r\n])([A-Za-z][A-Za-z0-9-]{0,63})([ \t]*:[ \t]*)([^
 const AUTH_SCHEME_RE = /\b(Bearer|Basic|Token)(\s+)([A-Za-z0-9._~+/-]+=*)/gi;
 const K8S_BEARER_PROTOCOL_RE = /^(base64url\.bearer\.authorization\.k8s\.io\.)(.+)$/i;
 const OPAQUE_TOKEN_RE = /^[A-Za-z0-9+/=_~.-]{20,}$/;
+/** Hex, optionally in hyphen-separated groups (a UUID, a SHA-1/SHA-256 digest, a hex session id). */
+const HEX_TOKEN_RE = /^[0-9a-f]+(?:-[0-9a-f]+)*$/i;
+/** One case of letters, digits, `-` and `_` (`k3j9x0...`, base32 `K3J9X0...`). */
+const SINGLE_CASE_TOKEN_RE = /^(?:[a-z0-9_-]+|[A-Z0-9_-]+)$/;
+const MIN_HEX_TOKEN = 32;
+const MIN_SINGLE_CASE_TOKEN = 20;
 
-function looksLikeOpaqueToken(s: string): boolean {
-  return OPAQUE_TOKEN_RE.test(s) && /\d/.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s);
+/**
+ * A subprotocol entry that is a credential rather than a name: mixed-case base64-ish
+ * text with digits; a long hex string (≥ 32 hex digits); or a long single-case string
+ * (≥ 20 letters and digits, not counting `-`/`_`) that mixes letters and digits the way
+ * random text does (≥ 3 of each, switching between them ≥ 4 times). Protocol names
+ * (`graphql-transport-ws`, `v10.stomp`, `actioncable-v1-json`, `ocpp1.6`) are none of these.
+ */
+export function looksLikeOpaqueToken(s: string): boolean {
+  if (OPAQUE_TOKEN_RE.test(s) && /\d/.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s)) return true;
+  if (HEX_TOKEN_RE.test(s) && s.replace(/-/g, '').length >= MIN_HEX_TOKEN) return true;
+  if (!SINGLE_CASE_TOKEN_RE.test(s)) return false;
+  const core = s.replace(/[-_]/g, '');
+  if (core.length < MIN_SINGLE_CASE_TOKEN) return false;
+  let digits = 0;
+  let switches = 0;
+  for (let i = 0; i < core.length; i++) {
+    const digit = isDigit(core.charCodeAt(i));
+    if (digit) digits++;
+    if (i > 0 && digit !== isDigit(core.charCodeAt(i - 1))) switches++;
+  }
+  return digits >= 3 && core.length - digits >= 3 && switches >= 4;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 function escapeRegExp(s: string): string {
@@ -203,11 +233,7 @@ export class Redactor {
 
   /** Records a removed secret and its usual encodings. */
   remember(secret: string, replacement: string = REDACTED): void {
-    const add = (s: string): void => {
-      if (s.length < MIN_KNOWN_SECRET || isPlaceholder(s) || s === replacement || this.known.has(s)) return;
-      this.known.set(s, replacement);
-      this.knownRe = null;
-    };
+    const add = (s: string): void => this.rememberExact(s, replacement);
     add(secret);
     add(secret.trim());
     add(safeDecode(secret));
@@ -216,6 +242,13 @@ export class Redactor {
     } catch {
       // lone surrogate: no encoded form
     }
+  }
+
+  /** Records one exact string and what replaces it. */
+  private rememberExact(secret: string, replacement: string): void {
+    if (secret.length < MIN_KNOWN_SECRET || isPlaceholder(secret) || secret === replacement || this.known.has(secret)) return;
+    this.known.set(secret, replacement);
+    this.knownRe = null;
   }
 
   /** A value that is a secret as a whole: keeps placeholders, shortens JWTs, else `[REDACTED]`. */
@@ -274,7 +307,10 @@ export class Redactor {
         const eq = pair.indexOf('=');
         if (eq < 0) return pair;
         const name = pair.slice(0, eq);
-        if (!isSecretParamName(name)) return pair;
+        if (!isSecretParamName(name)) {
+          const r = this.encodedJson(pair.slice(eq + 1), (t) => this.text(t));
+          return r === null ? pair : `${name}=${r}`;
+        }
         return `${name}=${this.paramValue(pair.slice(eq + 1))}`;
       })
       .join('&');
@@ -287,6 +323,24 @@ export class Redactor {
     this.remember(raw);
     this.remember(decoded);
     return REDACTED;
+  }
+
+  /**
+   * A parameter value that is base64 or base64url of a JSON object or array (AWS AppSync's
+   * `header=`): its JSON passed through `redact` and re-encoded in the value's own style
+   * (alphabet, padding, percent-encoding). Null when the value is not such JSON or nothing
+   * changed, so harmless values (`payload=e30=`) stay byte-identical. The whole old value
+   * is remembered, so the second pass replaces its other occurrences too.
+   */
+  private encodedJson(raw: string, redact: (text: string) => string): string | null {
+    const decoded = decodeBase64Json(raw);
+    if (!decoded) return null;
+    const r = redact(decoded.text);
+    if (r === decoded.text) return null;
+    const plain = encodeBase64Like(r, { ...decoded.style, escaped: false });
+    this.rememberExact(decoded.base64, plain);
+    this.rememberExact(percentEncodeBase64(decoded.base64), percentEncodeBase64(plain));
+    return decoded.style.escaped ? percentEncodeBase64(plain) : plain;
   }
 
   header(h: Header): Header {
@@ -410,8 +464,11 @@ export class Redactor {
     if (out.includes('://')) out = out.replace(URL_RE, (m) => this.url(m));
     if (out.includes('=')) {
       out = out.replace(PAIR_RE, (m, pre: string, name: string, raw: string) => {
-        if (!isSecretParamName(name)) return m;
         const [value, tail] = splitTrailingDots(raw);
+        if (!isSecretParamName(name)) {
+          const r = this.encodedJson(value, (t) => this.text(t));
+          return r === null ? m : `${pre}${name}=${r}${tail}`;
+        }
         return `${pre}${name}=${this.paramValue(value)}${tail}`;
       });
     }
@@ -543,11 +600,20 @@ export class Redactor {
     return this.knownRe;
   }
 
-  /** Replaces every remembered secret in a string. */
+  /**
+   * Replaces every remembered secret in a string, also inside parameter values that are
+   * base64 JSON (a secret seen elsewhere, encoded in AppSync's `header=`).
+   */
   finalize(text: string): string {
     const re = this.pattern();
     if (!re || text.length < MIN_KNOWN_SECRET) return text;
-    return text.replace(re, (m) => this.known.get(m) ?? REDACTED);
+    const out = text.replace(re, (m) => this.known.get(m) ?? REDACTED);
+    if (!out.includes('=')) return out;
+    return out.replace(PAIR_RE, (m, pre: string, name: string, raw: string) => {
+      const [value, tail] = splitTrailingDots(raw);
+      const r = this.encodedJson(value, (t) => this.finalize(t));
+      return r === null ? m : `${pre}${name}=${r}${tail}`;
+    });
   }
 
   private finalizeLatin1(latin1: string): string {

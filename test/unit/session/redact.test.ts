@@ -7,6 +7,7 @@ import {
   REDACTED,
   SECRET_PARAM_NAMES,
   isJwt,
+  looksLikeOpaqueToken,
   redactHeader,
   redactJwt,
   redactProtocols,
@@ -24,6 +25,9 @@ const OPTS = { includeSecrets: false, toolVersion: '0.1.0', now: new Date(T0 + 6
 
 const JWT = makeJwt({ sub: 'table-user', email: 'x@example.com', iat: 1715670000, nbf: 1715670001, exp: 1715670300, scope: 'admin' });
 const OPAQUE = 'opaqueSecretValue-7c1d2e3f4a5b';
+/** Subprotocol tokens without upper case: a SHA-1-like hex string, a random base36 string. */
+const HEX_PROTOCOL_TOKEN = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b';
+const LOWER_PROTOCOL_TOKEN = 'k3j9x0q2m7v5b8n1c4z6w2p8';
 
 function textFrame(data: string, extra: Partial<Frame> = {}): Frame {
   return { time: T0 + 10, direction: 'send', type: 'text', size: Buffer.byteLength(data), data, encoding: 'utf8', truncated: false, ...extra };
@@ -100,6 +104,17 @@ const PLACES: PlaceRow[] = [
       c.handshake!.requestHeaders.push({ name: 'Sec-WebSocket-Protocol', value: `v4.channel.k8s.io, base64url.bearer.authorization.k8s.io.${SECRETS.k8sToken}` });
     } },
   { place: 'subprotocol that is an opaque token', secrets: [SECRETS.opaqueProtocolToken], mutate: (_s, c) => (c.protocolsRequested = ['chat', SECRETS.opaqueProtocolToken]) },
+  ...[HEX_PROTOCOL_TOKEN, LOWER_PROTOCOL_TOKEN].map((token): PlaceRow => ({
+    place: `subprotocol that is a lower-case token ${token.slice(0, 6)}…, negotiated`,
+    secrets: [token],
+    mutate: (_s, c) => {
+      c.protocolsRequested = ['v1', token];
+      c.protocol = token;
+      c.events.push({ kind: 'open', time: T0, protocol: token, extensions: '' });
+      c.handshake!.requestHeaders.push({ name: 'Sec-WebSocket-Protocol', value: `v1, ${token}` });
+      c.handshake!.responseHeaders.push({ name: 'Sec-WebSocket-Protocol', value: token });
+    },
+  })),
   { place: 'close reason with JWT', secrets: [JWT], jwt: JWT,
     mutate: (_s, c) => {
       c.close = { code: 4401, reason: `token expired: ${JWT}`, wasClean: true, initiator: 'server' };
@@ -302,8 +317,53 @@ describe('redactProtocols', () => {
     [[`base64url.bearer.authorization.k8s.io.${SECRETS.k8sToken}`, 'v5.channel.k8s.io'], ['base64url.bearer.authorization.k8s.io.[REDACTED]', 'v5.channel.k8s.io']],
     [['wamp.2.json', 'mqtt', 'v12.stomp', 'ocpp1.6', 'graphql-transport-ws'], ['wamp.2.json', 'mqtt', 'v12.stomp', 'ocpp1.6', 'graphql-transport-ws']],
     [[SECRETS.opaqueProtocolToken], [REDACTED]],
+    [['v1', HEX_PROTOCOL_TOKEN], ['v1', REDACTED]],
+    [['v1', LOWER_PROTOCOL_TOKEN], ['v1', REDACTED]],
+    [['chat', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'], ['chat', REDACTED]],
+    [['chat', '0123456789ABCDEF0123456789ABCDEF'], ['chat', REDACTED]],
+    [['chat', '3f2504e0-4f89-11d3-9a0c-0305e82c3301'], ['chat', REDACTED]],
+    [['chat', 'sess_4k2j9x7q1m0v8b3n5c6z'], ['chat', REDACTED]],
+    [['chat', 'JBSWY3DPEHPK3PXP4Q7R2T9W'], ['chat', REDACTED]],
   ])('%j', (input, expected) => {
     expect(redactProtocols(input)).toEqual(expected);
+  });
+
+  it.each([
+    'graphql-transport-ws',
+    'graphql-ws',
+    'subscriptions-transport-ws',
+    'aws-appsync-event-ws',
+    'v10.stomp',
+    'v11.stomp',
+    'v12.stomp',
+    'mqtt',
+    'mqttv3.1',
+    'wamp.2.json',
+    'wamp.2.msgpack.batched',
+    'actioncable-v1-json',
+    'actioncable-v1-msgpack',
+    'actioncable-unsupported',
+    'phoenix',
+    'ocpp1.6',
+    'ocpp2.0.1',
+    'soap',
+    'xmpp',
+    'chat.v2',
+    'echo-protocol',
+    'v4.channel.k8s.io',
+    'v5.channel.k8s.io',
+    'base64.channel.k8s.io',
+    'v1.kernel.websocket.jupyter.org',
+    'json.webpubsub.azure.v1',
+    'protobuf.reliable.webpubsub.azure.v1',
+    'notificationchannel-netapi-rest.openmobilealliance.org',
+    '2016.serverpush.dash.mpeg.org',
+    'v2-protocol-2024-01-15',
+    'deadbeef',
+  ])('%s is a protocol name, not a token', (name) => {
+    expect(looksLikeOpaqueToken(name)).toBe(false);
+    expect(redactProtocols(['v1', name])).toEqual(['v1', name]);
+    expect(redactHeader({ name: 'Sec-WebSocket-Protocol', value: `${name}, v1` }).value).toBe(`${name}, v1`);
   });
 });
 
