@@ -217,17 +217,18 @@ export function withTab<T>(tabId: number, work: (state: TabState) => T | Promise
   });
 }
 
+/**
+ * What a batch adds to the log: its hooked events (frames and the rest: a page calling send()
+ * on a closed socket in a loop logs nothing but events, and they too must bring the log back
+ * to the bounded session by compaction) and its payload chars.
+ */
 function countFrames(events: SessionEvent[]): { frames: number; chars: number } {
   let frames = 0;
   let chars = 0;
   for (const e of events) {
     if (e.kind !== 'hook') continue;
-    for (const h of e.events) {
-      if (h.kind === 'frame') {
-        frames++;
-        chars += h.data.length;
-      }
-    }
+    frames += e.events.length;
+    for (const h of e.events) if (h.kind === 'frame') chars += h.data.length;
   }
   return { frames, chars };
 }

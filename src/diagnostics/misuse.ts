@@ -1,5 +1,6 @@
 /** API misuse the page hook saw: sending too early or too late, bad close() calls, no close handler. */
 import type { Connection, LifecycleEvent } from '../shared/model';
+import { eventCount } from '../shared/model';
 import { finding, plural, quote, sentences } from './make';
 import { humanBytes } from './size';
 import type { Finding } from './types';
@@ -10,6 +11,9 @@ function eventsOf<K extends LifecycleEvent['kind']>(c: Connection, kind: K): Of<
   return c.events.filter((e): e is Of<K> => e.kind === kind);
 }
 
+/** How many calls a list of events stands for, repeats included. */
+const calls = (events: readonly LifecycleEvent[]): number => events.reduce((n, e) => n + eventCount(e), 0);
+
 function sendBeforeOpen(c: Connection): Finding | null {
   const errors = eventsOf(c, 'send-error').filter((e) => /InvalidStateError/i.test(e.error));
   if (errors.length === 0) return null;
@@ -19,7 +23,7 @@ function sendBeforeOpen(c: Connection): Finding | null {
     title: 'send() before the socket opened',
     short: 'the page sent before the socket opened',
     detail: sentences(
-      `The page called send() ${plural(errors.length, 'time')} while the socket was still connecting; each call threw InvalidStateError and the message was not sent.`,
+      `The page called send() ${plural(calls(errors), 'time')} while the socket was still connecting; each call threw InvalidStateError and the message was not sent.`,
       'Wait for the open event (or queue messages until then) before sending.',
     ),
     connectionIds: [c.id],
@@ -30,14 +34,14 @@ function sendBeforeOpen(c: Connection): Finding | null {
 function sendAfterClose(c: Connection): Finding | null {
   const discarded = eventsOf(c, 'send-discarded');
   if (discarded.length === 0) return null;
-  const bytes = discarded.reduce((sum, e) => sum + e.size, 0);
+  const bytes = discarded.reduce((sum, e) => sum + e.size + (e.repeatedBytes ?? 0), 0);
   return finding({
     id: 'send-after-close',
     severity: 'warning',
     title: 'send() after the socket closed',
     short: 'messages sent after close were silently discarded',
     detail: sentences(
-      `The page called send() ${plural(discarded.length, 'time')} after the socket was closing or closed (${humanBytes(bytes)} in all).`,
+      `The page called send() ${plural(calls(discarded), 'time')} after the socket was closing or closed (${humanBytes(bytes)} in all).`,
       'Browsers discard such messages silently, without an error: the data was lost.',
       'Check readyState before sending, and resend on the new socket after reconnecting.',
     ),
@@ -47,9 +51,10 @@ function sendAfterClose(c: Connection): Finding | null {
 }
 
 function invalidCloseCall(c: Connection): Finding | null {
-  const calls = eventsOf(c, 'close-call').filter((e) => e.error !== undefined);
-  if (calls.length === 0) return null;
-  const first = calls[0]!;
+  const thrown = eventsOf(c, 'close-call').filter((e) => e.error !== undefined);
+  if (thrown.length === 0) return null;
+  const first = thrown[0]!;
+  const n = calls(thrown);
   const badCode = first.code !== undefined && first.code !== 1000 && (first.code < 3000 || first.code > 4999);
   return finding({
     id: 'invalid-close-call',
@@ -57,7 +62,7 @@ function invalidCloseCall(c: Connection): Finding | null {
     title: 'Invalid close() call',
     short: 'close() threw, so the socket was not closed',
     detail: sentences(
-      `The page called close(${first.code ?? ''}${first.reason !== undefined ? `, ${quote(first.reason, 40)}` : ''}) and it threw ${first.error}${calls.length > 1 ? ` (${plural(calls.length, 'call')} in all)` : ''}.`,
+      `The page called close(${first.code ?? ''}${first.reason !== undefined ? `, ${quote(first.reason, 40)}` : ''}) and it threw ${first.error}${n > 1 ? ` (${plural(n, 'call')} in all)` : ''}.`,
       badCode
         ? 'close() accepts only code 1000 or 3000–4999 (codes like 1001 or 1006 are reserved for the browser and the protocol).'
         : 'The reason must be at most 123 bytes of UTF-8, and the code 1000 or 3000–4999.',

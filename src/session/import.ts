@@ -8,6 +8,7 @@
  * field, so keys like `__proto__` are never assigned anywhere.
  */
 import type { CloseInfo, Connection, Frame, LifecycleEvent, Session } from '../shared/model';
+import { withRepeats } from '../shared/model';
 import { SessionFileError, describeType } from './errors';
 import { copyHandshake, copyJson } from './export';
 import { MAX_IMPORT_BYTES, SESSION_FORMAT } from './format';
@@ -194,6 +195,10 @@ function toConnection(fc: SessionFileConnection): Connection {
 
 /** Copies the fields of a validated lifecycle event that its kind defines, nothing else. */
 function toEvent(e: LifecycleEvent): LifecycleEvent {
+  return withRepeats(e, eventFields(e));
+}
+
+function eventFields(e: LifecycleEvent): LifecycleEvent {
   switch (e.kind) {
     case 'open':
       return { kind: 'open', time: e.time, protocol: e.protocol, extensions: e.extensions };

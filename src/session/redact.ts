@@ -10,6 +10,7 @@
  * key, or quoted in a finding's detail). See docs/session-format.md, "Redaction".
  */
 import type { CloseInfo, Connection, Frame, Handshake, Header, LifecycleEvent, Session } from '../shared/model';
+import { withRepeats } from '../shared/model';
 import {
   base64ToBytes,
   base64UrlDecodeText,
@@ -652,6 +653,10 @@ export class Redactor {
   }
 
   event(e: LifecycleEvent): LifecycleEvent {
+    return withRepeats(e, this.eventFields(e));
+  }
+
+  private eventFields(e: LifecycleEvent): LifecycleEvent {
     switch (e.kind) {
       case 'open':
         return { kind: 'open', time: e.time, protocol: this.protocol(e.protocol), extensions: e.extensions };

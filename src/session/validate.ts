@@ -81,6 +81,10 @@ function count(o: Obj, key: string, base: string): void {
   if (!isInt(v) || v < 0) invalid(joinPath(base, key), 'an integer >= 0', v);
 }
 
+function optCount(o: Obj, key: string, base: string): void {
+  if (hasOwn(o, key) && o[key] !== undefined) count(o, key, base);
+}
+
 function bool(o: Obj, key: string, base: string): void {
   const v = req(o, key, base);
   if (typeof v !== 'boolean') invalid(joinPath(base, key), 'a boolean', v);
@@ -300,6 +304,7 @@ function checkFrame(f: Obj, base: string): void {
 function checkEvent(e: Obj, base: string): void {
   oneOf(e, 'kind', base, EVENT_KINDS);
   num(e, 'time', base);
+  if (e.kind !== 'open' && e.kind !== 'close') optCount(e, 'repeats', base);
   switch (e.kind) {
     case 'open':
       str(e, 'protocol', base);
@@ -315,6 +320,7 @@ function checkEvent(e: Obj, base: string): void {
       return;
     case 'send-discarded':
       count(e, 'size', base);
+      optCount(e, 'repeatedBytes', base);
       return;
     case 'close':
       checkCloseFields(e, base);

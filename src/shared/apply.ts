@@ -6,8 +6,8 @@
  * page's own traffic), so callers that render wrap it and bump a revision. The
  * background and the panel run the same code on the same events, so they agree.
  */
-import type { Connection, Frame, Session, SessionLimits } from './model';
-import { DEFAULT_LIMITS, closeInitiator, emptyStats } from './model';
+import type { Connection, Frame, RepeatableEvent, Session, SessionLimits } from './model';
+import { DEFAULT_LIMITS, MAX_LISTED_EVENTS, closeInitiator, emptyStats } from './model';
 import type { HandshakeEvent, HookEvent, Origin, SessionEvent } from './protocol';
 
 /** How far apart (ms) a hooked socket's creation and its webRequest handshake may be. */
@@ -196,7 +196,7 @@ function applyHookEvent(session: Session, origin: Origin, e: HookEvent, limits: 
       enforceLimits(session, limits);
       return;
     case 'error':
-      c.events.push({ kind: 'error', time: e.time });
+      pushRepeatable(c, { kind: 'error', time: e.time });
       return;
     case 'close-call': {
       const call: { kind: 'close-call'; time: number; code?: number; reason?: string; error?: string } = {
@@ -207,14 +207,14 @@ function applyHookEvent(session: Session, origin: Origin, e: HookEvent, limits: 
       if (e.reason !== undefined) call.reason = e.reason;
       if (e.error !== undefined) call.error = e.error;
       else if (c.closeCalledAt === null && c.closedAt === null) c.closeCalledAt = e.time;
-      c.events.push(call);
+      pushRepeatable(c, call);
       return;
     }
     case 'send-error':
-      c.events.push({ kind: 'send-error', time: e.time, error: e.error });
+      pushRepeatable(c, { kind: 'send-error', time: e.time, error: e.error });
       return;
     case 'send-discarded':
-      c.events.push({ kind: 'send-discarded', time: e.time, size: e.size });
+      pushRepeatable(c, { kind: 'send-discarded', time: e.time, size: e.size });
       return;
     case 'close': {
       const initiator = closeInitiator(c.closeCalledAt, e.code, e.wasClean);
@@ -316,6 +316,29 @@ function applyHandshake(session: Session, e: HandshakeEvent): void {
     case 'completed':
       return;
   }
+}
+
+/** How far back a repeat looks for the last event of its kind. */
+const REPEAT_LOOKBACK = 16;
+
+/**
+ * Lists an event a page can repeat without end, until the connection has MAX_LISTED_EVENTS;
+ * after that it is counted on the last event of its kind near the end (a page calling send()
+ * on a closed socket in its game loop makes hundreds a second, and nothing else bounds them).
+ */
+function pushRepeatable(c: Connection, e: RepeatableEvent): void {
+  const events = c.events;
+  if (events.length >= MAX_LISTED_EVENTS) {
+    for (let i = events.length - 1; i >= 0 && i >= events.length - REPEAT_LOOKBACK; i--) {
+      const last = events[i]!;
+      if (last.kind !== e.kind) continue;
+      const into = last as RepeatableEvent;
+      into.repeats = (into.repeats ?? 0) + 1;
+      if (into.kind === 'send-discarded' && e.kind === 'send-discarded') into.repeatedBytes = (into.repeatedBytes ?? 0) + e.size;
+      return;
+    }
+  }
+  events.push(e);
 }
 
 function addFrame(session: Session, c: Connection, f: Frame): void {

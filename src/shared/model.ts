@@ -60,11 +60,37 @@ export interface CloseInfo {
  */
 export type LifecycleEvent =
   | { kind: 'open'; time: number; protocol: string; extensions: string }
-  | { kind: 'error'; time: number }
-  | { kind: 'close-call'; time: number; code?: number; reason?: string; error?: string }
-  | { kind: 'send-error'; time: number; error: string }
-  | { kind: 'send-discarded'; time: number; size: number }
+  | ({ kind: 'error'; time: number } & Repeated)
+  | ({ kind: 'close-call'; time: number; code?: number; reason?: string; error?: string } & Repeated)
+  | ({ kind: 'send-error'; time: number; error: string } & Repeated)
+  | ({ kind: 'send-discarded'; time: number; size: number; /** Bytes of the repeats. */ repeatedBytes?: number } & Repeated)
   | { kind: 'close'; time: number; code: number; reason: string; wasClean: boolean; initiator: CloseInitiator };
+
+/** The lifecycle events a page can repeat without end (a loop calling send() or close() on a closed socket). */
+export type RepeatableEvent = Extract<LifecycleEvent, { kind: 'error' | 'close-call' | 'send-error' | 'send-discarded' }>;
+
+export interface Repeated {
+  /**
+   * How many more events of this kind came after this one and were counted here instead of
+   * listed: past MAX_LISTED_EVENTS on one connection, a repeat joins the last of its kind.
+   */
+  repeats?: number;
+}
+
+/** Lifecycle events listed per connection before repeats are counted instead (memory stays bounded). */
+export const MAX_LISTED_EVENTS = 1000;
+
+/** `to` (a copy of `from` made field by field) with `from`'s repeat counts. */
+export function withRepeats(from: LifecycleEvent, to: LifecycleEvent): LifecycleEvent {
+  if (to.kind !== 'open' && to.kind !== 'close' && 'repeats' in from && from.repeats !== undefined) to.repeats = from.repeats;
+  if (to.kind === 'send-discarded' && from.kind === 'send-discarded' && from.repeatedBytes !== undefined) to.repeatedBytes = from.repeatedBytes;
+  return to;
+}
+
+/** How many events this one stands for (itself and its repeats). */
+export function eventCount(e: LifecycleEvent): number {
+  return 1 + ('repeats' in e && e.repeats !== undefined ? e.repeats : 0);
+}
 
 export interface TrafficStats {
   framesSent: number;

@@ -174,9 +174,10 @@ export function decodeChunk(text: unknown): DecodedChunk | null {
 }
 
 /**
- * What a chunk can hold, without parsing it: at most as many frames as its header has `[`
- * (each frame is a tuple; the events array and other events add more), and its payload chars
- * (all of it when it has no header). Lets the background keep chunks undecoded within a tab's caps.
+ * What a chunk can hold, without parsing it: at most as many events (frames included) as its
+ * header has `[` and `{` (a frame is a tuple, another event an object; the wrapper and the
+ * events array add two), and its payload chars (all of it when it has no header). Lets the
+ * background keep chunks undecoded within a tab's caps, and count what its log holds.
  */
 export function chunkBounds(text: string): { frames: number; chars: number } {
   const end = text.indexOf('\n');
@@ -184,6 +185,7 @@ export function chunkBounds(text: string): { frames: number; chars: number } {
   const header = text.slice(0, end);
   let frames = 0;
   for (let i = header.indexOf('['); i >= 0; i = header.indexOf('[', i + 1)) frames++;
+  for (let i = header.indexOf('{'); i >= 0; i = header.indexOf('{', i + 1)) frames++;
   return { frames, chars: text.length - end - 1 };
 }
 

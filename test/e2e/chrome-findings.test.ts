@@ -225,6 +225,20 @@ describe('findings in Chromium', () => {
     expect(await close.getByTestId('close-meaning').textContent()).not.toBe('');
   });
 
+  it('a page calling send() on a closed socket in a loop: every call counted, 1,000 events listed', async () => {
+    const p = await open(`
+      const loop = new WebSocket('${server.wsOrigin}/echo?case=loop');
+      loop.onclose = () => { for (let i = 0; i < 3000; i++) loop.send('tick'); };
+      loop.onopen = () => loop.close(1000);
+    `);
+    const f = panel.finding(p, 'send-after-close');
+    await expect.poll(() => f.textContent(), { timeout: 15_000 }).toContain('send() 3000 times');
+    await panel.connectionRow(p, 'case=loop').click();
+    const sends = panel.eventRows(p, 'send-discarded');
+    await expect.poll(() => sends.filter({ hasText: 'more like it' }).count(), { timeout: 10_000 }).toBe(1);
+    expect(await sends.filter({ hasText: 'more like it' }).textContent()).toMatch(/and 2,00\d more like it/);
+  });
+
   it('reconnect loops: a storm, a futile retry with the same credential, and a retry loop without backoff', async () => {
     const ws = server.wsOrigin;
     const p = await open(`

@@ -8,6 +8,7 @@ import { closeCodeLabel, humanDuration } from '../../diagnostics';
 import type { ProtocolId } from '../../diagnostics/protocols';
 import { PROTOCOL_LABELS } from '../../diagnostics/protocols';
 import type { Connection, Frame, LifecycleEvent } from '../../shared/model';
+import { eventCount } from '../../shared/model';
 import { formatClock, formatExactBytes, formatRelative, previewBinary, previewText } from '../format';
 import type { RowRef } from '../frame-list-store';
 import { decodedFrame, frameListOf, refOfRow, timeMode } from '../frame-list-store';
@@ -23,6 +24,14 @@ import { VirtualList } from './VirtualList';
 const ROW_HEIGHT = 21;
 
 function eventText(e: LifecycleEvent, protocol: string): { label: string; text: string } {
+  const { label, text } = eventTextOnce(e, protocol);
+  const more = eventCount(e) - 1;
+  if (more === 0) return { label, text };
+  const bytes = e.kind === 'send-discarded' && e.repeatedBytes ? ` (${formatExactBytes(e.repeatedBytes)})` : '';
+  return { label, text: `${text} · and ${more.toLocaleString('en-US')} more like it${bytes}, counted here (not listed one by one)` };
+}
+
+function eventTextOnce(e: LifecycleEvent, protocol: string): { label: string; text: string } {
   switch (e.kind) {
     case 'open':
       return {

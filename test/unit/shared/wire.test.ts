@@ -275,12 +275,12 @@ describe('chunkBounds (what the background keeps undecoded)', () => {
     expect(bounds.chars).toBe(decodeChunk(chunk)!.payloadChars);
   });
 
-  it("counts the header's brackets only: a frame each, and one for the events array", () => {
-    expect(chunkBounds(encodeChunk([frame('[[[['), frame('[]'), open]))).toEqual({ frames: 3, chars: 6 });
+  it("counts the header's brackets and braces only: an event each, and two for the wrapper and the events array", () => {
+    expect(chunkBounds(encodeChunk([frame('[[[['), frame('[]'), open]))).toEqual({ frames: 5, chars: 6 });
   });
 
   it('counts a forged chunk by its header whatever the events claim, and one without a header as all payload', () => {
-    expect(chunkBounds(raw([wireFrame(1), wireFrame(1), 'junk'], 'x'))).toEqual({ frames: 3, chars: 1 });
+    expect(chunkBounds(raw([wireFrame(1), wireFrame(1), 'junk'], 'x'))).toEqual({ frames: 4, chars: 1 });
     expect(chunkBounds(`${CHUNK_TAG}[[[`)).toEqual({ frames: 0, chars: CHUNK_TAG.length + 3 });
   });
 });
