@@ -190,6 +190,12 @@ const HEX_TOKEN_RE = /^[0-9a-f]+(?:-[0-9a-f]+)*$/i;
 /** One case of letters, digits, `-` and `_` (`k3j9x0...`, base32 `K3J9X0...`). */
 const SINGLE_CASE_TOKEN_RE = /^(?:[a-z0-9_-]+|[A-Z0-9_-]+)$/;
 const MIN_HEX_TOKEN = 32;
+/**
+ * A dotted name ending in a word, as registered subprotocols are (`TLCP-2.2.0.lightstreamer.com`,
+ * `v1.kernel.websocket.jupyter.org`): never a token, whatever its case (base64 has no dots, and a
+ * dotted token such as PASETO ends in a long random segment).
+ */
+const DOTTED_NAME_RE = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}$/;
 const MIN_SINGLE_CASE_TOKEN = 20;
 
 /**
@@ -200,6 +206,7 @@ const MIN_SINGLE_CASE_TOKEN = 20;
  * (`graphql-transport-ws`, `v10.stomp`, `actioncable-v1-json`, `ocpp1.6`) are none of these.
  */
 export function looksLikeOpaqueToken(s: string): boolean {
+  if (DOTTED_NAME_RE.test(s)) return false;
   if (OPAQUE_TOKEN_RE.test(s) && /\d/.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s)) return true;
   if (HEX_TOKEN_RE.test(s) && s.replace(/-/g, '').length >= MIN_HEX_TOKEN) return true;
   if (!SINGLE_CASE_TOKEN_RE.test(s)) return false;

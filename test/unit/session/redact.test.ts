@@ -360,10 +360,16 @@ describe('redactProtocols', () => {
     '2016.serverpush.dash.mpeg.org',
     'v2-protocol-2024-01-15',
     'deadbeef',
+    'TLCP-2.2.0.lightstreamer.com',
+    'Mqtt-Over-WebSocket.Example3.org',
   ])('%s is a protocol name, not a token', (name) => {
     expect(looksLikeOpaqueToken(name)).toBe(false);
     expect(redactProtocols(['v1', name])).toEqual(['v1', name]);
     expect(redactHeader({ name: 'Sec-WebSocket-Protocol', value: `${name}, v1` }).value).toBe(`${name}, v1`);
+  });
+
+  it('a dotted token ending in a random segment (PASETO) is still a token', () => {
+    expect(looksLikeOpaqueToken('v4.public.eyJzdWIiOiJ1c2VyIn0Qx9kLm2Tz8WvB3nRp5aYc7hJd1sFg')).toBe(true);
   });
 });
 
