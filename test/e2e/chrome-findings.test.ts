@@ -232,7 +232,7 @@ describe('findings in Chromium', () => {
       loop.onopen = () => loop.close(1000);
     `);
     const f = panel.finding(p, 'send-after-close');
-    await expect.poll(() => f.textContent(), { timeout: 15_000 }).toContain('send() 3000 times');
+    await expect.poll(() => f.textContent(), { timeout: 15_000 }).toContain('send() 3,000 times');
     await panel.connectionRow(p, 'case=loop').click();
     const sends = panel.eventRows(p, 'send-discarded');
     await expect.poll(() => sends.filter({ hasText: 'more like it' }).count(), { timeout: 10_000 }).toBe(1);

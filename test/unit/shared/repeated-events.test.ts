@@ -37,7 +37,7 @@ describe('a page repeating an event without end', () => {
 
   it('the finding counts every call, repeats included', () => {
     const f = diagnose(loopOnClosedSocket(5_000)).find((x) => x.id === 'send-after-close')!;
-    expect(f.detail).toContain('send() 5000 times after the socket was closing or closed (48.8 KiB in all)');
+    expect(f.detail).toContain('send() 5,000 times after the socket was closing or closed (48.8 KiB in all)');
   });
 
   it('a session file keeps the counts, redacted or not', () => {
