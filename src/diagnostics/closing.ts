@@ -20,10 +20,13 @@ export function closeInfo(c: Connection, library: Library | undefined): CloseCod
   return describeCloseCode(c.close!.code, { protocol: c.protocol, ...(library ? { library } : {}) });
 }
 
-function closeSeverity(c: Connection, info: CloseCodeInfo, explained: boolean): Severity {
+/** Which other finding is the error for a 1006: a handshake (or subprotocol) finding, or abnormal-closure. */
+type ExplainedBy = 'handshake' | 'abnormal' | null;
+
+function closeSeverity(c: Connection, info: CloseCodeInfo, explained: ExplainedBy): Severity {
   const { code, initiator } = c.close!;
-  // A socket that never opened because its handshake failed: that finding is the error, the
-  // 1006 the browser then reports is its consequence (counting it again would double the errors).
+  // A 1006 another finding explains (a failed handshake, or abnormal-closure with its checklist):
+  // that finding is the error, the code is its consequence (counting it again doubles the errors).
   if (explained) return 'info';
   if (code === 1006) {
     if (initiator === 'client') return c.openedAt === null ? 'info' : 'warning';
@@ -42,7 +45,7 @@ function closeTitle(info: CloseCodeInfo): string {
   return `${info.code} ${info.range === 'private' && !info.library ? 'Private (application-defined)' : info.name}`;
 }
 
-function closeCodeFinding(c: Connection, info: CloseCodeInfo, explained: boolean): Finding {
+function closeCodeFinding(c: Connection, info: CloseCodeInfo, explained: ExplainedBy): Finding {
   const close = c.close!;
   const code = close.code;
   const severity = closeSeverity(c, info, explained);
@@ -58,9 +61,11 @@ function closeCodeFinding(c: Connection, info: CloseCodeInfo, explained: boolean
       close.wasClean ? 'cleanly (the closing handshake completed).' : 'without a clean closing handshake.',
       lived ? `It had been open for ${lived}.` : 'It never opened.',
       info.meaning,
-      explained
+      explained === 'handshake'
         ? 'Here the cause is known: see the handshake finding for this connection.'
-        : info.causes.length > 0 && severity !== 'info' && `Typical causes: ${info.causes.join('; ')}.`,
+        : explained === 'abnormal'
+          ? `What is known of the failure, and what to check: see "${abnormalTitle(c)}".`
+          : info.causes.length > 0 && severity !== 'info' && `Typical causes: ${info.causes.join('; ')}.`,
       !info.onWire && info.range === 'standard' && 'This code is never sent on the wire: the browser reports it.',
       info.library && `Named by the ${info.library} convention for private codes.`,
       close.initiator === 'client' && code !== 1000 && 'The page chose this code itself.',
@@ -73,6 +78,10 @@ function closeCodeFinding(c: Connection, info: CloseCodeInfo, explained: boolean
 function lastFrameBefore(c: Connection): number | null {
   const last = c.frames[c.frames.length - 1];
   return last ? last.time : null;
+}
+
+function abnormalTitle(c: Connection): string {
+  return c.openedAt !== null ? '1006: dropped without a Close frame' : '1006: failed before opening';
 }
 
 function abnormal(c: Connection, idleExplained: boolean): Finding {
@@ -101,8 +110,8 @@ function abnormal(c: Connection, idleExplained: boolean): Finding {
     id: 'abnormal-closure',
     severity: 'error',
     // Not the code's name again (the close-code finding has it): what is known of the failure.
-    title: opened ? '1006: dropped without a Close frame' : '1006: failed before opening',
-    short: opened ? 'the connection dropped without a closing handshake' : 'it failed before opening',
+    title: abnormalTitle(c),
+    short: opened ? 'check proxy idle timeouts, server restarts and network changes' : 'check DNS, TLS, proxies and the handshake answer',
     detail: sentences(
       opened
         ? `The connection dropped after ${humanDuration(closedAt - c.openedAt!)} without a Close frame, and nothing else here explains it.`
@@ -175,8 +184,9 @@ export function closeFindings(
   if (!c.close) return [];
   const info = closeInfo(c, library);
   const explained = betterExplained || handshakeRejected(c) || handshakeFailed(c);
-  const out = [closeCodeFinding(c, info, explained && c.openedAt === null)];
-  if (c.close.code === 1006 && c.close.initiator !== 'client' && !explained) out.push(abnormal(c, idleExplained));
+  const isAbnormal = c.close.code === 1006 && c.close.initiator !== 'client' && !explained;
+  const out = [closeCodeFinding(c, info, explained && c.openedAt === null ? 'handshake' : isAbnormal ? 'abnormal' : null)];
+  if (isAbnormal) out.push(abnormal(c, idleExplained));
   const big = tooBig(c);
   if (big) out.push(big);
   return out;

@@ -236,7 +236,8 @@ function diagnosisLine(list: readonly FindingSummary[]): string | null {
   const top = sorted[0]!;
   const cause = EXPLANATORY.has(top.id as FindingId) ? top : (sorted.find((f) => EXPLANATORY.has(f.id as FindingId)) ?? top);
   const short = shortCause(cause as Finding);
-  return short ? `${top.title} — ${short}` : top.title;
+  // Not "Refused, and no credential was sent — no credential was sent".
+  return short && !top.title.toLowerCase().includes(short.toLowerCase()) ? `${top.title} — ${short}` : top.title;
 }
 
 /** "Handshake rejected: HTTP 401 Unauthorized — the server requires authentication", or null when healthy. */

@@ -18,8 +18,9 @@ describe('close-code: one per closed connection, severity by code and initiator'
     [1000, 'client', 'info', '1000 Normal Closure'],
     [1001, 'server', 'info', '1001 Going Away'],
     [1005, 'server', 'info', '1005 No Status Received'],
-    [1006, 'browser', 'error', '1006 Abnormal Closure'],
-    [1006, 'unknown', 'error', '1006 Abnormal Closure'],
+    // The abnormal-closure finding beside it is the error (with the checklist).
+    [1006, 'browser', 'info', '1006 Abnormal Closure'],
+    [1006, 'unknown', 'info', '1006 Abnormal Closure'],
     [1002, 'server', 'error', '1002 Protocol Error'],
     [1003, 'server', 'error', '1003 Unsupported Data'],
     [1004, 'server', 'error', '1004 Reserved'],
@@ -125,7 +126,9 @@ describe('abnormal-closure', () => {
 
   it("has a title of its own, not the code's name again: the close-code finding names the code", () => {
     const s = session(conn({ frames: [[100, 'receive', 'x']], close: { at: 900, code: 1006 } }));
-    expect(summary(s)).toEqual(['close-code:error', 'abnormal-closure:error']);
+    // One error for one drop: the code is named by an info finding that points at this one.
+    expect(summary(s).sort()).toEqual(['abnormal-closure:error', 'close-code:info']);
+    expect(findings(s, 'close-code')[0]!.detail).toContain('see "1006: dropped without a Close frame"');
     const titles = diagnose(s).map((f) => f.title);
     expect(new Set(titles).size).toBe(titles.length);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connectionDiagnoses, connectionDiagnosis, diagnose, diagnoseConnection, FINDING_IDS } from '../../../src/diagnostics';
+import { finding } from '../../../src/diagnostics/make';
 import { conn, failedAttempts, jwt, MIN, SEC, secs, session, T0 } from './factory';
 
 describe('diagnose', () => {
@@ -42,7 +43,7 @@ describe('diagnose', () => {
     expect(diagnose(s)).toEqual([]);
     c.closedAt = T0 + 5000;
     c.close = { code: 1006, reason: '', wasClean: false, initiator: 'browser' };
-    expect(diagnose(s).map((f) => f.id)).toEqual(['close-code', 'abnormal-closure']);
+    expect(diagnose(s).map((f) => f.id).sort()).toEqual(['abnormal-closure', 'close-code']);
     s.connections.push(conn({ id: 'y', url: 'wss://z.example/', open: null, handshake: { status: 404 } }));
     expect(diagnose(s).some((f) => f.id === 'handshake-rejected')).toBe(true);
   });
@@ -78,8 +79,8 @@ describe('connectionDiagnosis', () => {
     ['a clean close', { close: { at: 100, code: 1000 } }, null],
     ['a rejected handshake', { open: null, handshake: { status: 401 } }, 'Handshake rejected: HTTP 401 Unauthorized — the server requires authentication'],
     ['a refused port', { open: null, close: { at: 10, code: 1006 }, handshake: { error: 'net::ERR_CONNECTION_REFUSED' } }, 'Handshake failed: net::ERR_CONNECTION_REFUSED — connection refused: nothing listening'],
-    ['an unexplained 1006', { close: { at: 5 * MIN, code: 1006 } }, '1006 Abnormal Closure — the connection ended without a closing handshake'],
-    ['a 1006 after an idle minute', { close: { at: 50 + 60 * SEC, code: 1006 } }, '1006 Abnormal Closure — closed after 1 min of silence, matching the nginx proxy_read_timeout'],
+    ['an unexplained 1006', { close: { at: 5 * MIN, code: 1006 } }, '1006: dropped without a Close frame — check proxy idle timeouts, server restarts and network changes'],
+    ['a 1006 after an idle minute', { close: { at: 50 + 60 * SEC, code: 1006 } }, '1006: dropped without a Close frame — closed after 1 min of silence, matching the nginx proxy_read_timeout'],
     ['an expired token refused with 4401', { protocol: 'graphql-transport-ws', url: `wss://x.example/ws?token=${jwt({ exp: secs(T0 - 192 * SEC) })}`, close: { at: 100, code: 4401 } }, 'JWT expired before connecting — the token expired 3 min 12 s before connecting'],
     ['a server error with a reason', { close: { at: 100, code: 1011, reason: 'db down' } }, '1011 Internal Error — reason "db down"'],
   ] as const)('%s', (_name, spec, text) => {
@@ -121,7 +122,7 @@ describe('repeats across retries', () => {
     const ids = s.connections.map((c) => c.id);
     const close = diagnose(s).filter((f) => f.id === 'close-code');
     expect(close).toHaveLength(1);
-    expect(close[0]).toMatchObject({ severity: 'error', title: '1006 Abnormal Closure', connectionIds: ids, time: T0 + 20 });
+    expect(close[0]).toMatchObject({ severity: 'info', title: '1006 Abnormal Closure', connectionIds: ids, time: T0 + 20 });
     expect(close[0]!.detail).toMatch(/^This happened to 5 connections to this endpoint\. The first: Closed by the browser/);
     const abnormal = diagnose(s).filter((f) => f.id === 'abnormal-closure');
     expect(abnormal).toHaveLength(1);
@@ -156,5 +157,14 @@ describe('repeats across retries', () => {
     ['the same code and reason', [conn({ close: { at: 100, code: 1011, reason: 'upstream' } }), conn({ at: T0 + SEC, close: { at: 100, code: 1011, reason: 'upstream' } })], 1],
   ] as const)('are merged only when they say the same thing: %s', (_name, connections, count) => {
     expect(diagnose(session(...connections)).filter((f) => f.id === 'close-code')).toHaveLength(count);
+  });
+});
+
+describe('a one-line diagnosis whose cause is in its title already', () => {
+  it('is the title alone, not "… no credential was sent — no credential was sent"', () => {
+    const f = finding({ id: 'auth-missing', severity: 'error', title: 'Refused, and no credential was sent', short: 'no credential was sent', detail: '', connectionIds: ['c'] });
+    expect(connectionDiagnoses([f]).get('c')!.text).toBe('Refused, and no credential was sent');
+    const g = finding({ id: 'close-code', severity: 'error', title: '1011 Internal Error', short: 'reason "db down"', detail: '', connectionIds: ['c'] });
+    expect(connectionDiagnoses([g]).get('c')!.text).toBe('1011 Internal Error — reason "db down"');
   });
 });
