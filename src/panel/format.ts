@@ -1,4 +1,5 @@
 /** Pure formatting for the panel: times, sizes, payload previews. No DOM. */
+import type { Connection } from '../shared/model';
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -79,4 +80,26 @@ export function previewBinary(b64: string, size: number): string {
   const more = size > bytes.length ? ' …' : '';
   const b64Head = b64.length > 32 ? `${b64.slice(0, 32)}…` : b64;
   return `${hex(bytes)}${more} · base64 ${b64Head}`;
+}
+
+/**
+ * What to say of a connection that ended without a close event: a hooked socket whose page was
+ * left (Preserve log keeps the row; a page that is gone gets no close event), or a socket seen
+ * only from its handshake (a Worker's, or one whose handshake failed).
+ */
+export function endedWithoutClose(c: Connection): { short: string; long: string } {
+  if (c.hooked) {
+    return {
+      short: '(page left)',
+      long: 'Ended when the page navigated away: a page that is left gets no close event, so none was recorded (Preserve log kept this row).',
+    };
+  }
+  const h = c.handshake;
+  if (h?.error !== undefined || (h?.status != null && h.status !== 101)) {
+    return { short: '(handshake failed)', long: 'Ended because its handshake failed: see Handshake.' };
+  }
+  return {
+    short: '(not seen)',
+    long: 'Ended, but its close was not seen: WS Triage saw this socket only from its handshake (a Web Worker\'s socket, or one made before the page was hooked).',
+  };
 }

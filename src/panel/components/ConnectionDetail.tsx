@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { describeCloseCode, humanDuration } from '../../diagnostics';
 import type { Connection } from '../../shared/model';
 import { connectionState } from '../../shared/model';
+import { endedWithoutClose } from '../format';
 import type { RowDiagnosis } from '../findings-store';
 import { Handshake } from './Handshake';
 
@@ -24,7 +25,13 @@ function CloseExplained({ connection: c }: { connection: Connection }) {
       <section class="close-info" aria-label="Close">
         <h3>Close</h3>
         <p class="muted" data-testid="close-name">
-          {state === 'connecting' ? 'Not open yet.' : state === 'closing' ? 'Closing: the page called close().' : 'Still open.'}
+          {c.closedAt !== null
+            ? endedWithoutClose(c).long
+            : state === 'connecting'
+              ? 'Not open yet.'
+              : state === 'closing'
+                ? 'Closing: the page called close().'
+                : 'Still open.'}
         </p>
       </section>
     );

@@ -2,7 +2,7 @@ import { closeCodeLabel } from '../../diagnostics';
 import type { Connection } from '../../shared/model';
 import { connectionState } from '../../shared/model';
 import { findingsOf } from '../findings-store';
-import { formatBytes, formatClock, formatDuration } from '../format';
+import { endedWithoutClose, formatBytes, formatClock, formatDuration } from '../format';
 import type { PanelActions } from '../link';
 import type { Store } from '../store';
 
@@ -13,7 +13,7 @@ function protocolCell(c: Connection): string {
 }
 
 function closeCell(c: Connection): string {
-  if (!c.close) return '';
+  if (!c.close) return c.closedAt !== null ? endedWithoutClose(c).short : '';
   return closeCodeLabel(c.close.code, { protocol: c.protocol });
 }
 

@@ -11,7 +11,7 @@ import { clearFilter, frameFilter, setFilter } from '../filter-store';
 /** Typing is applied after this pause, so a 100,000-frame list is filtered once per word, not per key. */
 export const TEXT_DEBOUNCE_MS = 150;
 
-export function FrameFilterBar({ shown, total, origin }: { shown: number; total: number; origin: number }) {
+export function FrameFilterBar({ shown, total, events, origin }: { shown: number; total: number; events: number; origin: number }) {
   const filter = frameFilter.value;
   const [text, setText] = useState(filter.text);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -112,6 +112,8 @@ export function FrameFilterBar({ shown, total, origin }: { shown: number; total:
       </button>
       <span class="frame-count" data-testid="frame-count">
         {`${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} frames`}
+        {/* The list also shows open, error, close() and close: counted apart, so "0 of 0 frames" above two rows is not a puzzle. */}
+        {events > 0 && ` · ${events.toLocaleString('en-US')} ${events === 1 ? 'event' : 'events'}`}
       </span>
     </div>
   );

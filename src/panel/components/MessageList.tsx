@@ -252,7 +252,12 @@ export function MessageList({ store, connection, revision }: { store: Store; con
 
   return (
     <section class={`messages${pane ? ' with-payload' : ''}`} aria-label="Messages">
-      <FrameFilterBar shown={f.connection === connection ? f.shown : 0} total={connection.frames.length} origin={start} />
+      <FrameFilterBar
+        shown={f.connection === connection ? f.shown : 0}
+        total={connection.frames.length}
+        events={connection.events.reduce((n, e) => n + eventCount(e), 0)}
+        origin={start}
+      />
       <div class="frames-head">
         <span class="protocol-label" data-testid="frames-protocol">
           {PROTOCOL_LABELS[protocol]}

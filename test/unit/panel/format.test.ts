@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes, formatBytes, formatDuration, formatExactBytes, formatRelative, hex, previewBinary, previewText } from '../../../src/panel/format';
+import { base64ToBytes, endedWithoutClose, formatBytes, formatDuration, formatExactBytes, formatRelative, hex, previewBinary, previewText } from '../../../src/panel/format';
 import { messageRows } from '../../../src/panel/rows';
 import { newConnection } from '../../../src/shared/apply';
+import type { Connection } from '../../../src/shared/model';
 
 describe('format', () => {
   it.each([
@@ -43,5 +44,26 @@ describe('messageRows', () => {
     const rows = messageRows(c);
     expect(rows.map((r) => r.kind + r.time)).toEqual(['event1', 'frame2', 'frame5', 'event9']);
     expect(rows[1]).toMatchObject({ index: 10 });
+  });
+});
+
+describe('endedWithoutClose', () => {
+  const base = (): Connection => {
+    const c = newConnection('c', 'wss://x.test/', 1);
+    c.closedAt = 10;
+    return c;
+  };
+  it('says a hooked socket ended when its page was left, not that it is still open', () => {
+    expect(endedWithoutClose(base())).toMatchObject({ short: '(page left)', long: expect.stringMatching(/navigated away/) });
+  });
+  it('says a socket seen only from a failed handshake ended with it', () => {
+    const c = base();
+    c.hooked = false;
+    c.handshake = { status: 401, requestHeaders: [], responseHeaders: [] };
+    expect(endedWithoutClose(c).short).toBe('(handshake failed)');
+    c.handshake = { status: null, error: 'net::ERR_FAILED', requestHeaders: [], responseHeaders: [] };
+    expect(endedWithoutClose(c).short).toBe('(handshake failed)');
+    c.handshake = { status: 101, requestHeaders: [], responseHeaders: [] };
+    expect(endedWithoutClose(c).long).toMatch(/only from its handshake/);
   });
 });
