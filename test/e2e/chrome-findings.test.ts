@@ -217,7 +217,7 @@ describe('findings in Chromium', () => {
 
     // The dropped connection: diagnosis on its row, the close explained in its detail.
     const dropped = panel.connectionRow(p, '/drop');
-    await expect.poll(() => panel.cell(dropped, 'diagnosis').textContent()).toContain('1006 Abnormal Closure');
+    await expect.poll(() => panel.cell(dropped, 'diagnosis').textContent()).toContain('1006: dropped without a Close frame');
     await dropped.click();
     const close = panel.closeInfo(p);
     await expect.poll(() => close.getByTestId('close-name').textContent()).toContain('1006 Abnormal Closure');
