@@ -98,6 +98,15 @@ describe('findings in Chromium', () => {
     await expect.poll(() => panel.cell(row, 'close').textContent(), { timeout: 15_000 }).toBe('1000 Normal Closure');
     await expectFindings(p, ['close-code']);
     expect(await panel.findingsOfSeverity(p, 'error').count()).toBe(0);
+    // The explanation is cut to one line, with a visible mark that opens it.
+    const card = panel.finding(p, 'close-code');
+    const title = card.locator('.finding-title');
+    expect(await title.getAttribute('aria-expanded')).toBe('false');
+    expect(await title.textContent()).toMatch(/^▸/);
+    await title.click();
+    expect(await title.getAttribute('aria-expanded')).toBe('true');
+    expect(await title.textContent()).toMatch(/^▾/);
+    expect(await card.locator('.finding-detail').evaluate((el) => getComputedStyle(el).display)).toBe('block');
     expect(await panel.findingsOfSeverity(p, 'warning').count()).toBe(0);
     expect(await panel.finding(p, 'close-code').getAttribute('data-severity')).toBe('info');
     expect(await panel.cell(row, 'diagnosis').textContent()).toBe('');

@@ -63,6 +63,10 @@ function FindingItem({
             title={expanded ? 'Show less' : 'Show the whole explanation'}
             onClick={() => setExpanded(!expanded)}
           >
+            {/* A visible disclosure mark: the explanation below is cut to one line until opened. */}
+            <span class="chevron" aria-hidden="true">
+              {expanded ? '▾' : '▸'}
+            </span>
             {finding.title}
           </button>
           <span class="finding-id">{finding.id}</span>
