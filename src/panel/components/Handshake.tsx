@@ -92,8 +92,9 @@ export function Handshake({ connection: c }: { connection: Connection }) {
       </dl>
       {h !== null && (
         <div class="header-tables">
-          <HeaderTable label="Request headers" headers={h.requestHeaders} />
+          {/* The answer first, as Chrome's Headers tab: for a refusal the reason is in it (WWW-Authenticate). */}
           <HeaderTable label="Response headers" headers={h.responseHeaders} />
+          <HeaderTable label="Request headers" headers={h.requestHeaders} />
         </div>
       )}
     </section>
