@@ -1,6 +1,7 @@
 /**
  * Panel-wide keyboard shortcuts, installed once (main.tsx):
  *   `/`, Ctrl+F (Cmd+F on macOS)  focus the frame filter (`#frame-filter`), when shown
+ *   Ctrl+E (Cmd+E on macOS)       pause or resume recording, as in the Network panel
  *   Esc in the filter             clears it if it has text, else leaves it (blur)
  * Dialogs handle their own Escape (ConfirmDialog); the connections table handles its
  * arrows (ConnectionTable), split separators and the timeline theirs.
@@ -8,6 +9,11 @@
 import { frameFilter, setFilter } from './filter-store';
 
 const FILTER_ID = 'frame-filter';
+
+/** "Ctrl", or "⌘" on macOS: for tooltips that name a shortcut. */
+export function modifierKey(): string {
+  return isMac() ? '⌘' : 'Ctrl';
+}
 
 function isMac(): boolean {
   const nav = navigator as Navigator & { userAgentData?: { platform?: string } };
@@ -41,6 +47,12 @@ export function handleShortcut(e: KeyboardEvent, doc: Document = document): bool
     if (!input) return false;
     input.focus();
     input.select();
+    return true;
+  }
+  if ((e.key === 'e' || e.key === 'E') && modifier && !e.altKey && !e.shiftKey) {
+    const record = doc.querySelector<HTMLButtonElement>('button.record');
+    if (!record) return false;
+    record.click();
     return true;
   }
   if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !isEditable(active)) {

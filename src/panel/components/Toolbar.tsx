@@ -3,6 +3,7 @@ import { DEFAULT_LIMITS } from '../../shared/model';
 import { formatBytes } from '../format';
 import type { Store } from '../store';
 import { hasTab } from '../store';
+import { modifierKey } from '../keyboard';
 import type { PanelActions } from '../link';
 import { SessionIO } from './SessionIO';
 
@@ -19,11 +20,12 @@ export function Toolbar({ store, actions }: { store: Store; actions: PanelAction
           type="button"
           class={status.recording ? 'record on' : 'record'}
           aria-pressed={status.recording}
-          aria-label={status.recording ? 'Pause recording' : 'Record'}
-          title={status.recording ? 'Pause recording' : 'Record'}
+          title={status.recording ? `Pause recording (${modifierKey()}+E)` : `Record (${modifierKey()}+E)`}
           onClick={() => actions.setRecording(!status.recording)}
         >
-          {status.recording ? '● Recording' : '○ Paused'}
+          {/* The visible word is the accessible name (WCAG 2.5.3: "click Recording" works); pressed says the state. */}
+          <span aria-hidden="true">{status.recording ? '● ' : '○ '}</span>
+          {status.recording ? 'Recording' : 'Paused'}
         </button>
       )}
       {live && (
