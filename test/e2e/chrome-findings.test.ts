@@ -166,6 +166,8 @@ describe('findings in Chromium', () => {
     await button.click();
     expect(await anonymous.getAttribute('aria-selected')).toBe('true');
     await expect.poll(() => panel.handshakeStatus(p).textContent()).toBe('401 Unauthorized');
+    // A socket that never opened is "failed" in the table, not "closed" like one that worked.
+    await expect.poll(() => panel.cell(anonymous, 'state').textContent()).toBe('failed');
     // The detail bar's diagnosis is cut to one line; all of it is in its tooltip.
     const detail = panel.detailDiagnosis(p);
     expect(await detail.getAttribute('title')).toBe(await panel.cell(anonymous, 'diagnosis').textContent());

@@ -162,7 +162,7 @@ describe.skipIf(skipFirefox())('capture in Firefox ESR (pop-out panel)', () => {
     // All the page itself learns is 1006.
     await page.waitForFunction(() => (window as unknown as { closeCode?: number }).closeCode === 1006, { timeout: 30_000 });
     const view = await popout(tabId);
-    await expect.poll(() => row(view, '/reject?status=401'), POLL).toMatchObject({ handshakeStatus: '401', state: 'closed' });
+    await expect.poll(() => row(view, '/reject?status=401'), POLL).toMatchObject({ handshakeStatus: '401', state: 'failed' });
     const rows = await view.run(readConnections, null);
     // One connection: the handshake was matched to the hooked socket, not listed apart.
     expect(rows).toHaveLength(1);

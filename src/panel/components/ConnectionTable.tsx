@@ -131,7 +131,8 @@ export function ConnectionTable({ store, actions }: { store: Store; actions?: Pa
                   <span class="num">#{i + 1}</span> {c.url || '(unknown URL)'}
                   {!c.hooked && <span class="tag"> frames not visible</span>}
                 </td>
-                <td data-col="state">{state}</td>
+                {/* A socket that ended without ever opening failed: not "closed" like one that worked. */}
+                <td data-col="state">{state === 'closed' && c.openedAt === null ? 'failed' : state}</td>
                 <td data-col="protocol">{protocolCell(c)}</td>
                 <td data-col="opened">{c.openedAt === null ? '—' : formatClock(c.openedAt)}</td>
                 <td data-col="duration">{formatDuration(Math.max(0, end - start))}</td>
