@@ -135,7 +135,7 @@ export function Findings({ store }: { store: Store }) {
         {open && infos > 0 && (
           <label class="check">
             <input type="checkbox" checked={showInfo} onChange={(e) => setShowInfo((e.currentTarget as HTMLInputElement).checked)} />
-            Info
+            Show info
           </label>
         )}
       </div>
