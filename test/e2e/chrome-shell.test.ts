@@ -184,6 +184,22 @@ describe('panel shell in Chromium', () => {
     await expect.poll(label).not.toBe(whole);
     await panel.timelineButton(viewer, 'Fit all').click();
     await expect.poll(label).toBe(whole);
+    // The canvas appeared after the viewer opened (with the imported connections): it still follows
+    // the panel's size, and the wheel over it zooms instead of scrolling the panel.
+    // The canvas's pixels match its box (the page's device pixel ratio is 1): painted at its new size, not stretched.
+    const paintedWidth = () =>
+      panel.timelineCanvas(viewer).evaluate((c: HTMLCanvasElement) => (c.width === c.clientWidth && c.height === c.clientHeight ? c.clientWidth : -1));
+    await viewer.setViewportSize({ width: 800, height: VIEWPORT.height });
+    await expect.poll(paintedWidth).toBeLessThan(700);
+    expect(await paintedWidth()).toBeGreaterThan(0);
+    await viewer.setViewportSize(VIEWPORT);
+    await expect.poll(paintedWidth).toBeGreaterThan(700);
+    const at = (await panel.timelineCanvas(viewer).boundingBox())!;
+    await viewer.mouse.move(at.x + at.width / 2, at.y + at.height / 2);
+    await viewer.mouse.wheel(0, -200);
+    await expect.poll(label).not.toBe(whole);
+    await panel.timelineButton(viewer, 'Fit all').click();
+    await expect.poll(label).toBe(whole);
   });
 
   it('has no serious or critical accessibility violations (axe), in light and dark', async () => {

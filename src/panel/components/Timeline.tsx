@@ -401,7 +401,9 @@ export function Timeline({ store }: { store: Store }) {
       observer.disconnect();
       canvas.removeEventListener('wheel', onWheel);
     };
-  }, [open.value]);
+    // The canvas exists only while the timeline is open and has a connection: a panel opened
+    // before any socket must observe the canvas that appears with the first one.
+  }, [open.value, store.connections.value.length > 0]);
 
   const zoom = (r: [number, number], factor: number, at = (r[0] + r[1]) / 2): void => {
     const span = Math.max(MIN_SPAN_MS, (r[1] - r[0]) * factor);
