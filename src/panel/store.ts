@@ -9,6 +9,7 @@ import { createSession } from '../shared/model';
 import type { BackgroundToPanel, CaptureSettings, TabStatus } from '../shared/protocol';
 import { DEFAULT_CAPTURE_SETTINGS } from '../shared/protocol';
 import type { ImportedSession } from '../session';
+import type { DetailTab } from './detail-tab';
 
 export type LinkState = 'connecting' | 'live' | 'viewer' | 'incompatible' | 'tab-closed';
 
@@ -44,6 +45,8 @@ export function createStore(tabId: number | null) {
   /** The user's capture settings (extension storage, shared by every tab). */
   const captureSettings = signal<CaptureSettings>(DEFAULT_CAPTURE_SETTINGS);
   const selectedId = signal<string | null>(null);
+  /** The selected connection's tab: kept from one connection to the next, as in Chrome's Network panel. */
+  const detailTab = signal<DetailTab>('messages');
   const link = signal<LinkState>(tabId === null ? 'viewer' : 'connecting');
   const now = signal(Date.now());
   const imports = signal<ImportedView[]>([]);
@@ -78,6 +81,7 @@ export function createStore(tabId: number | null) {
     status,
     captureSettings,
     selectedId,
+    detailTab,
     link,
     now,
     imports,

@@ -112,7 +112,15 @@ describe('findings in Chromium', () => {
     expect(await panel.cell(row, 'diagnosis').textContent()).toBe('');
     await row.click();
     await expect.poll(() => panel.detailDiagnosis(p).textContent()).toBe('No problem found');
+    // The detail opens on its messages; the other tabs say what they hold before they are opened.
+    expect(await panel.detailTab(p, 'Messages').getAttribute('aria-selected')).toBe('true');
+    expect(await panel.detailTab(p, 'Handshake').textContent()).toBe('Handshake101');
+    expect(await panel.detailTab(p, 'Close').textContent()).toBe('Close1000');
+    expect(await panel.handshake(p).count()).toBe(0);
+    await panel.detailTab(p, 'Handshake').click();
     await expect.poll(() => panel.handshakeStatus(p).textContent()).toBe('101 Switching Protocols');
+    expect(await panel.frames(p).count()).toBe(0);
+    await panel.detailTab(p, 'Close').click();
     expect(await panel.closeInfo(p).getByTestId('close-name').textContent()).toContain('1000 Normal Closure');
   });
 
@@ -165,6 +173,9 @@ describe('findings in Chromium', () => {
     const button = panel.findingConnections(rejected).filter({ hasText: 'case=anonymous' });
     await button.click();
     expect(await anonymous.getAttribute('aria-selected')).toBe('true');
+    // A handshake finding's connection opens on its Handshake tab.
+    expect(await panel.detailTab(p, 'Handshake').getAttribute('aria-selected')).toBe('true');
+    expect(await panel.detailTab(p, 'Handshake').textContent()).toBe('Handshake401');
     await expect.poll(() => panel.handshakeStatus(p).textContent()).toBe('401 Unauthorized');
     // A socket that never opened is "failed" in the table, not "closed" like one that worked.
     await expect.poll(() => panel.cell(anonymous, 'state').textContent()).toBe('failed');
@@ -183,8 +194,9 @@ describe('findings in Chromium', () => {
     const unconfirmed = panel.finding(p, 'handshake-failed').filter({ hasText: 'case=subprotocol' });
     expect(await unconfirmed.textContent()).toContain('echoes one of the requested subprotocols');
 
-    // The refused port: the network error instead of a status line.
+    // The refused port: the network error instead of a status line (the tab is kept from one connection to the next).
     await panel.connectionRow(p, '/refused').click();
+    expect(await panel.detailTab(p, 'Handshake').textContent()).toBe('Handshakefailed');
     await expect.poll(() => panel.handshake(p).getByTestId('handshake-error').textContent()).toMatch(/^net::ERR_/);
   });
 
@@ -230,6 +242,12 @@ describe('findings in Chromium', () => {
     const dropped = panel.connectionRow(p, '/drop');
     await expect.poll(() => panel.cell(dropped, 'diagnosis').textContent()).toContain('1006: dropped without a Close frame');
     await dropped.click();
+    // The tabs by keyboard: End from the focused tab moves to the last one, Close.
+    await panel.detailTab(p, 'Messages').focus();
+    await p.keyboard.press('End');
+    expect(await panel.detailTab(p, 'Close').getAttribute('aria-selected')).toBe('true');
+    expect(await panel.detailTab(p, 'Close').evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await panel.detailTab(p, 'Close').textContent()).toBe('Close1006');
     const close = panel.closeInfo(p);
     await expect.poll(() => close.getByTestId('close-name').textContent()).toContain('1006 Abnormal Closure');
     expect(await close.getByTestId('close-on-wire').textContent()).toMatch(/^No/);

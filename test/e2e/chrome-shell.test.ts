@@ -78,7 +78,7 @@ async function axeViolations(p: Page): Promise<{ id: string; impact: string; hel
 async function compareScreenshot(p: Page, name: string): Promise<void> {
   await settle(p);
   // The frame list (filter bar, frames, payload) has its own tests and changes on its own: masked here.
-  const actual = PNG.sync.read(await p.screenshot({ mask: [p.locator('.detail-pane > :not(.conn-detail)')], maskColor: '#808080' }));
+  const actual = PNG.sync.read(await p.screenshot({ mask: [p.locator('.detail-panel > .messages')], maskColor: '#808080' }));
   const file = join(SCREENSHOTS, `${name}.png`);
   if (UPDATE || !existsSync(file)) {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -160,6 +160,28 @@ describe('panel shell in Chromium', () => {
     await expect.poll(async () => Number(await separator.getAttribute('aria-valuenow'))).toBe(before);
   });
 
+  it('sizes the connections table to its rows, up to its share of the split, and gives the rest to the detail', async () => {
+    const separator = panel.splitSeparator(viewer);
+    const pane = viewer.locator('.split-first');
+    const sizes = () =>
+      pane.evaluate((el) => ({ pane: el.getBoundingClientRect().height, rows: el.querySelector('table')!.getBoundingClientRect().height }));
+    await separator.focus();
+    await viewer.keyboard.press('End');
+    // Its share is now the most it may take: the pane ends where its last row does, with no empty space.
+    await expect.poll(async () => Number(await separator.getAttribute('aria-valuenow'))).toBe(90);
+    const fitted = await sizes();
+    expect(Math.abs(fitted.pane - fitted.rows), JSON.stringify(fitted)).toBeLessThanOrEqual(1);
+    // A share smaller than the rows: the pane takes the share and scrolls its rows.
+    for (let i = 0; i < 30; i++) await viewer.keyboard.press('ArrowUp');
+    await expect.poll(async () => Number(await separator.getAttribute('aria-valuenow'))).toBe(10);
+    const cut = await sizes();
+    expect(cut.pane, JSON.stringify(cut)).toBeLessThan(cut.rows - 20);
+    await viewer.evaluate(() => localStorage.removeItem('ws-triage:split:connections'));
+    await viewer.reload();
+    await panel.importInput(viewer).setInputFiles(sessionPath);
+    await panel.connectionRows(viewer).nth(7).waitFor({ timeout: 15_000 });
+  });
+
   it('timeline: one lane per connection, the reconnect group labelled, a dragged range sets the frame filter', async () => {
     await expect.poll(() => panel.timelineLanes(viewer).count()).toBe(await panel.connectionRows(viewer).count());
     await expect.poll(() => panel.timelineGroups(viewer).allTextContents()).toEqual([expect.stringMatching(/^5 attempts · exponential · 500 ms, 1 s, 2 s, 4 s$/)]);
@@ -207,21 +229,28 @@ describe('panel shell in Chromium', () => {
     for (const scheme of ['light', 'dark'] as const) {
       await viewer.emulateMedia({ colorScheme: scheme });
       await expect.poll(() => themeOf(viewer)).toBe(scheme);
-      expect(await axeViolations(viewer), `axe in ${scheme}`).toEqual([]);
+      for (const tab of ['Messages', 'Handshake', 'Close'] as const) {
+        await panel.detailTab(viewer, tab).click();
+        expect(await axeViolations(viewer), `axe in ${scheme}, ${tab} tab`).toEqual([]);
+      }
     }
+    await panel.detailTab(viewer, 'Messages').click();
     await viewer.emulateMedia({ colorScheme: 'light' });
   });
 
   it('main views look like their baselines (light, dark)', async () => {
     await selectRow(viewer, 'api.example.com/live');
+    await panel.detailTab(viewer, 'Handshake').click();
     await viewer.emulateMedia({ colorScheme: 'light' });
     await expect.poll(() => themeOf(viewer)).toBe('light');
     await compareScreenshot(viewer, 'shell-light-handshake');
     await selectRow(viewer, '/feed');
+    await panel.detailTab(viewer, 'Close').click();
     await viewer.emulateMedia({ colorScheme: 'dark' });
     await expect.poll(() => themeOf(viewer)).toBe('dark');
     await compareScreenshot(viewer, 'shell-dark-closed');
     await viewer.emulateMedia({ colorScheme: 'light' });
+    await panel.detailTab(viewer, 'Messages').click();
   });
 
   it('live tab: says what to do with no sockets, and shows a paused banner with Resume', async () => {

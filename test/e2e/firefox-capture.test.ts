@@ -253,6 +253,10 @@ describe.skipIf(skipFirefox())('capture in Firefox ESR (pop-out panel)', () => {
 
     // The 101 as Firefox's webRequest reported it: no Sec-WebSocket-Protocol in the answer.
     expect(await view.run(selectConnection, 'case=subprotocol')).toBe(true);
+    // The handshake is the detail's second tab.
+    await expect
+      .poll(() => view.run((doc: Document) => (doc.getElementById('detail-tab-handshake')?.click(), doc.getElementById('detail-tab-handshake')?.getAttribute('aria-selected')), null), POLL)
+      .toBe('true');
     const responseHeaders = async () =>
       view.run(
         (doc: Document) =>

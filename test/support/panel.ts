@@ -33,7 +33,10 @@ export const panel = {
     root.getByRole('region', { name: 'Findings' }).locator(`[data-finding-id][data-severity="${severity}"]`),
   /** The buttons of a finding that select the connections it refers to. */
   findingConnections: (finding: Locator): Locator => finding.locator('button[data-connection-id]'),
-  /** The selected connection's detail header: its handshake and its close explained. */
+  /** The selected connection's detail tabs: Messages, Handshake, Close (each name followed by its badge). */
+  detailTab: (root: Root, name: 'Messages' | 'Handshake' | 'Close'): Locator =>
+    root.getByRole('tablist', { name: 'Connection detail' }).getByRole('tab', { name: new RegExp(`^${name}`) }),
+  /** The selected connection's handshake and its close explained (each in its own detail tab). */
   handshake: (root: Root): Locator => root.getByRole('region', { name: 'Handshake' }),
   handshakeStatus: (root: Root): Locator => root.getByRole('region', { name: 'Handshake' }).getByTestId('handshake-status'),
   headerTable: (root: Root, which: 'Request headers' | 'Response headers'): Locator =>

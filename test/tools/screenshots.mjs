@@ -108,8 +108,9 @@ try {
   written.push('panel.png');
 
   await select('/reject?status=401');
-  // Show the handshake in full: fold the findings strip and the timeline away.
+  // Show the handshake in full: its tab, with the findings strip and the timeline folded away.
   await panel.evaluate(() => {
+    document.getElementById('detail-tab-handshake')?.click();
     for (const name of ['Findings', 'Timeline']) {
       const toggle = document.querySelector(`section[aria-label="${name}"] button[aria-expanded="true"]`);
       toggle?.click();
@@ -126,6 +127,7 @@ try {
     }
   });
 
+  await panel.evaluate(() => document.getElementById('detail-tab-messages')?.click());
   await select('/flaky?mode=backoff');
   await settle();
   const timeline = await panel.waitForSelector('section[aria-label="Timeline"]');

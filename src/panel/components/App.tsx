@@ -32,12 +32,17 @@ export function App({ store, actions }: { store: Store; actions: PanelActions })
           direction="vertical"
           label="Resize the connections table"
           initial={0.4}
+          fitFirst
           first={<ConnectionTable store={store} actions={actions} />}
           second={
             selected ? (
               <div class="detail-pane">
-                <ConnectionDetail connection={selected} diagnosis={findingsOf(store).diagnoses.value.get(selected.id)} />
-                <MessageList store={store} connection={selected} revision={store.revision.value} />
+                <ConnectionDetail
+                  store={store}
+                  connection={selected}
+                  diagnosis={findingsOf(store).diagnoses.value.get(selected.id)}
+                  messages={<MessageList store={store} connection={selected} revision={store.revision.value} />}
+                />
               </div>
             ) : (
               store.connections.value.length > 0 && (

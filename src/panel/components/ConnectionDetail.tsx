@@ -1,13 +1,17 @@
 /**
- * The header above the frame list for the selected connection: its one-line diagnosis,
- * the handshake, and the close explained.
+ * The selected connection's detail: its one-line diagnosis and three tabs, its messages (the
+ * frame list), its handshake and its close explained.
  */
-import { useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useRef } from 'preact/hooks';
 import { describeCloseCode, humanDuration } from '../../diagnostics';
 import type { Connection } from '../../shared/model';
 import { connectionState } from '../../shared/model';
 import { endedWithoutClose } from '../format';
 import type { RowDiagnosis } from '../findings-store';
+import type { DetailTab } from '../detail-tab';
+import { DETAIL_TABS, DETAIL_TAB_LABELS, detailTabFromKey } from '../detail-tab';
+import type { Store } from '../store';
 import { Handshake } from './Handshake';
 
 const INITIATOR: Record<string, string> = {
@@ -85,14 +89,80 @@ function CloseExplained({ connection: c }: { connection: Connection }) {
   );
 }
 
-export function ConnectionDetail({ connection, diagnosis }: { connection: Connection; diagnosis: RowDiagnosis | undefined }) {
-  const [open, setOpen] = useState(true);
+/** A short mark beside a tab's name: what the tab holds, readable before opening it. */
+function tabBadge(tab: DetailTab, c: Connection): { text: string; tone: 'ok' | 'bad' | 'plain' } | null {
+  switch (tab) {
+    case 'messages':
+      return { text: COUNT.format(c.frames.length), tone: 'plain' };
+    case 'handshake': {
+      const h = c.handshake;
+      if (!h) return null;
+      if (h.status !== null) return { text: String(h.status), tone: h.status === 101 ? 'ok' : 'bad' };
+      return h.error ? { text: 'failed', tone: 'bad' } : null;
+    }
+    case 'close':
+      if (c.close) return { text: String(c.close.code), tone: c.close.code === 1000 || c.close.code === 1001 ? 'plain' : 'bad' };
+      return null;
+  }
+}
+
+const COUNT = new Intl.NumberFormat('en-US');
+
+/**
+ * The selected connection: a bar with its tabs, URL and one-line diagnosis, then the chosen
+ * tab's panel (its messages, its handshake, or its close explained). The tab is the store's,
+ * kept from one connection to the next; a finding's connection link picks the tab it is about.
+ */
+export function ConnectionDetail({
+  store,
+  connection,
+  diagnosis,
+  messages,
+}: {
+  store: Store;
+  connection: Connection;
+  diagnosis: RowDiagnosis | undefined;
+  messages: ComponentChildren;
+}) {
+  const tab = store.detailTab.value;
+  const tabs = useRef<Partial<Record<DetailTab, HTMLButtonElement | null>>>({});
+  const choose = (t: DetailTab, focus: boolean): void => {
+    store.detailTab.value = t;
+    if (focus) tabs.current[t]?.focus();
+  };
   return (
-    <section class={`conn-detail${open ? ' open' : ''}`} aria-label="Connection detail">
+    <section class="conn-detail" aria-label="Connection detail">
       <div class="detail-bar">
-        <button type="button" class="detail-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
-          {open ? '▾' : '▸'} Details
-        </button>
+        <div class="detail-tabs" role="tablist" aria-label="Connection detail">
+          {DETAIL_TABS.map((t) => {
+            const badge = tabBadge(t, connection);
+            return (
+              <button
+                key={t}
+                ref={(el) => {
+                  tabs.current[t] = el;
+                }}
+                type="button"
+                role="tab"
+                id={`detail-tab-${t}`}
+                class="detail-tab"
+                aria-selected={t === tab}
+                aria-controls={`detail-panel-${t}`}
+                tabIndex={t === tab ? 0 : -1}
+                onClick={() => choose(t, false)}
+                onKeyDown={(e) => {
+                  const next = detailTabFromKey(t, e.key);
+                  if (next === null) return;
+                  e.preventDefault();
+                  choose(next, true);
+                }}
+              >
+                {DETAIL_TAB_LABELS[t]}
+                {badge && <span class={`tab-badge ${badge.tone}`}>{badge.text}</span>}
+              </button>
+            );
+          })}
+        </div>
         <span class="mono url" title={connection.url}>
           {connection.url}
         </span>
@@ -106,12 +176,13 @@ export function ConnectionDetail({ connection, diagnosis }: { connection: Connec
           </span>
         )}
       </div>
-      {open && (
-        <div class="detail-body" tabIndex={0}>
-          <Handshake connection={connection} />
-          <CloseExplained connection={connection} />
-        </div>
-      )}
+      <div class="detail-panel" role="tabpanel" id={`detail-panel-${tab}`} aria-labelledby={`detail-tab-${tab}`} tabIndex={tab === 'messages' ? -1 : 0}>
+        {tab === 'messages' ? (
+          messages
+        ) : (
+          <div class="detail-body">{tab === 'handshake' ? <Handshake connection={connection} /> : <CloseExplained connection={connection} />}</div>
+        )}
+      </div>
     </section>
   );
 }

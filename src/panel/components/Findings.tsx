@@ -2,11 +2,13 @@
  * The findings strip: what went wrong, why, what to do; errors first. Text only: a
  * finding's title and detail quote page data (close reasons, headers), never markup.
  */
+import { batch } from '@preact/signals';
 import { useState } from 'preact/hooks';
 import type { Severity } from '../../diagnostics';
 import type { Connection } from '../../shared/model';
 import type { ShownFinding } from '../findings-store';
 import { findingsOf } from '../findings-store';
+import { detailTabForFinding } from '../detail-tab';
 import type { Store } from '../store';
 
 const SEVERITY_LABEL: Record<Severity, string> = { error: 'Error', warning: 'Warning', info: 'Info' };
@@ -148,7 +150,12 @@ export function Findings({ store }: { store: Store }) {
               byId={byId}
               order={order}
               selectedId={selectedId}
-              onSelect={(id) => (store.selectedId.value = id)}
+              onSelect={(id) =>
+                batch(() => {
+                  store.selectedId.value = id;
+                  store.detailTab.value = detailTabForFinding(f.id) ?? store.detailTab.value;
+                })
+              }
             />
           ))}
         </ul>

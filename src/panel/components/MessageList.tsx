@@ -252,28 +252,31 @@ export function MessageList({ store, connection, revision }: { store: Store; con
 
   return (
     <section class={`messages${pane ? ' with-payload' : ''}`} aria-label="Messages">
-      <FrameFilterBar
-        shown={f.connection === connection ? f.shown : 0}
-        total={connection.frames.length}
-        events={connection.events.reduce((n, e) => n + eventCount(e), 0)}
-        origin={start}
-      />
-      <div class="frames-head">
-        <span class="protocol-label" data-testid="frames-protocol">
-          {PROTOCOL_LABELS[protocol]}
-        </span>
-        {hint && (
-          <span class="heartbeat-hint" data-testid="heartbeat-hint" title={`Heartbeats came about every ${humanDuration(hint.intervalMs)}`}>
-            heartbeats stopped {humanDuration(hint.gapMs)} before the close
+      {/* One row when the panel is wide enough: the filters, then what the list is and what can be copied from it. */}
+      <div class="messages-top">
+        <FrameFilterBar
+          shown={f.connection === connection ? f.shown : 0}
+          total={connection.frames.length}
+          events={connection.events.reduce((n, e) => n + eventCount(e), 0)}
+          origin={start}
+        />
+        <div class="frames-head">
+          <span class="protocol-label" data-testid="frames-protocol">
+            {PROTOCOL_LABELS[protocol]}
           </span>
-        )}
-        <span class="spacer" />
-        {copyStatus && (
-          <span class="copy-status" role="status">
-            {copyStatus}
-          </span>
-        )}
-        <CopyMenu connection={connection} frame={selectedFrame} includeSecrets={store.includeSecrets.value} onCopy={copy} />
+          {hint && (
+            <span class="heartbeat-hint" data-testid="heartbeat-hint" title={`Heartbeats came about every ${humanDuration(hint.intervalMs)}`}>
+              heartbeats stopped {humanDuration(hint.gapMs)} before the close
+            </span>
+          )}
+          <span class="spacer" />
+          {copyStatus && (
+            <span class="copy-status" role="status">
+              {copyStatus}
+            </span>
+          )}
+          <CopyMenu connection={connection} frame={selectedFrame} includeSecrets={store.includeSecrets.value} onCopy={copy} />
+        </div>
       </div>
       {connection.droppedFrames > 0 && (
         <div class="notice" role="status">

@@ -34,6 +34,7 @@ export function SplitPane({
   max = 0.9,
   first,
   second,
+  fitFirst = false,
 }: {
   storageKey: string;
   /** 'vertical': first above second; 'horizontal': first left of second. */
@@ -44,6 +45,8 @@ export function SplitPane({
   max?: number;
   first: ComponentChildren;
   second: ComponentChildren;
+  /** The first pane takes no more than its content needs (a table of six rows), up to its share. */
+  fitFirst?: boolean;
 }) {
   const [share, setShare] = useState(() => Math.min(max, Math.max(min, load(storageKey, initial))));
   const root = useRef<HTMLDivElement>(null);
@@ -82,7 +85,9 @@ export function SplitPane({
 
   const vertical = direction === 'vertical';
   const percent = Math.round(share * 100);
-  const template = `minmax(0, ${share}fr) auto minmax(0, ${1 - share}fr)`;
+  const template = fitFirst
+    ? `fit-content(${(share * 100).toFixed(2)}%) auto minmax(0, 1fr)`
+    : `minmax(0, ${share}fr) auto minmax(0, ${1 - share}fr)`;
   return (
     <div
       ref={root}
