@@ -14,7 +14,6 @@ import browser from 'webextension-polyfill';
 import type { Runtime } from 'webextension-polyfill';
 import type { BackgroundToBridge, BridgeToBackground, CaptureSettings } from '../shared/protocol';
 import {
-  BINARY_PREVIEW_BYTES,
   BRIDGE_PORT,
   CAPTURE_SETTINGS_KEY,
   DEFAULT_CAPTURE_SETTINGS,
@@ -233,7 +232,7 @@ window.addEventListener(
     if (checked.rejected > 0 || checked.heldBack > 0) {
       const decoded = decodeChunk(detail)!;
       let events = decoded.events;
-      if (checked.heldBack > 0) events = joinRests(events, decoded.more, askRests(), BINARY_PREVIEW_BYTES) ?? events;
+      if (checked.heldBack > 0) events = joinRests(events, decoded.more, askRests()) ?? events;
       chunk = encodeChunk(events);
     }
     enqueue(chunk);

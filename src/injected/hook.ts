@@ -8,7 +8,7 @@
  * rethrow exactly what the natives throw. Imports only constants from src/shared.
  */
 import {
-  BINARY_PREVIEW_BYTES, DEFAULT_PAYLOAD_CAP, PAGE_EVENT_TYPE, PAGE_MORE_EVENT_TYPE, PAGE_RESTS_EVENT_TYPE,
+  BINARY_BUSY_PREVIEW_BYTES, BINARY_PREVIEW_BYTES, BINARY_PREVIEWS_PER_SECOND, DEFAULT_PAYLOAD_CAP, PAGE_EVENT_TYPE, PAGE_MORE_EVENT_TYPE, PAGE_RESTS_EVENT_TYPE,
   WIRE_BINARY, WIRE_MEASURE, WIRE_RECEIVED, WIRE_TRUNCATED,
 } from '../shared/protocol';
 import { CHUNK_FLUSH_CHARS, CHUNK_TAG } from '../shared/wire';
@@ -196,10 +196,20 @@ function install(win: typeof globalThis): void {
     }
     return btoa(binary);
   };
+  // 1 KiB previews given in the second that started at previewsSince (BINARY_PREVIEWS_PER_SECOND).
+  let previewsSince = -1e9;
+  let previews = 0;
   const binaryFrame = (cid: string, time: number, direction: 'send' | 'receive', buffer: ArrayBuffer, offset: number, length: number): void => {
     const kept = length > cap ? cap : length;
     // Only the preview is encoded now; the rest is kept only while the bridge asks for it.
-    const shown = kept > BINARY_PREVIEW_BYTES ? BINARY_PREVIEW_BYTES : kept;
+    let shown = kept;
+    if (kept > BINARY_BUSY_PREVIEW_BYTES) {
+      if (time - previewsSince >= 1000) {
+        previewsSince = time;
+        previews = 0;
+      }
+      shown = previews++ >= BINARY_PREVIEWS_PER_SECOND ? BINARY_BUSY_PREVIEW_BYTES : kept > BINARY_PREVIEW_BYTES ? BINARY_PREVIEW_BYTES : kept;
+    }
     const more = kept - shown;
     if (more > 0) heldBack = true;
     if (more > 0 && keepRests) {

@@ -44,6 +44,17 @@ export const DEFAULT_PAYLOAD_CAP = 64 * 1024;
 export const BINARY_PREVIEW_BYTES = 1023;
 
 /**
+ * A page's first BINARY_PREVIEWS_PER_SECOND binary frames longer than BINARY_BUSY_PREVIEW_BYTES
+ * in each second keep BINARY_PREVIEW_BYTES; past those, until the next second starts, they keep
+ * their first BINARY_BUSY_PREVIEW_BYTES. A person reads frames that come a few a second, and those
+ * keep 1 KiB; a bulk stream (file transfer, audio, a 64 KiB echo loop) is where the bytes carried
+ * cost the page throughput, and there a frame's header is what is read (docs/performance.md).
+ * Also a whole number of base64 groups. Whole binary frames keeps every byte either way.
+ */
+export const BINARY_PREVIEWS_PER_SECOND = 64;
+export const BINARY_BUSY_PREVIEW_BYTES = 255;
+
+/**
  * The bridge asks the hook for the bytes it held back (frames' `more`) of the batch being
  * dispatched, only when the user keeps whole binary frames; the hook answers at once
  * with PAGE_RESTS_EVENT_TYPE, whose detail is their base64, frame after frame.

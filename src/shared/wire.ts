@@ -230,7 +230,7 @@ export function cutBinaryFrames(events: readonly HookEvent[], maxBytes: number):
  * base64, frame after frame) and sets `truncated` to whether the hook's own cap cut it.
  * Returns null when `rests` does not hold exactly what was held back.
  */
-export function joinRests(events: readonly HookEvent[], more: readonly number[], rests: unknown, previewBytes: number): HookEvent[] | null {
+export function joinRests(events: readonly HookEvent[], more: readonly number[], rests: unknown): HookEvent[] | null {
   if (typeof rests !== 'string') return null;
   const out = events.slice();
   let offset = 0;
@@ -240,7 +240,8 @@ export function joinRests(events: readonly HookEvent[], more: readonly number[],
     if (held === 0 || e.kind !== 'frame') continue;
     const n = base64Chars(held);
     if (offset + n > rests.length) return null;
-    out[i] = { ...e, data: e.data + rests.slice(offset, offset + n), truncated: e.size > previewBytes + held };
+    // A preview with bytes held back after it is a whole number of base64 groups (no padding).
+    out[i] = { ...e, data: e.data + rests.slice(offset, offset + n), truncated: e.size > (e.data.length / 4) * 3 + held };
     offset += n;
   }
   return offset === rests.length ? out : null;

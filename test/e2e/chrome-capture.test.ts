@@ -114,6 +114,44 @@ describe('capture in Chromium', () => {
     await expect.poll(async () => (await send(), previews.count()), { timeout: 10_000, interval: 300 }).toBeGreaterThanOrEqual(before + 2);
   });
 
+  it('a burst of binary frames: the first 64 in a second keep 1,023 bytes, the rest 255, each with its exact size', async () => {
+    // 200 sends in one task: recorded within a few ms, so all in one second of the hook's count.
+    const { page, tabId } = await env.open(`<script>
+      const ws = new WebSocket('${env.server.wsOrigin}/echo?binary-burst');
+      ws.binaryType = 'arraybuffer';
+      window.echoes = 0;
+      ws.onmessage = () => window.echoes++;
+      ws.onopen = () => { for (let i = 0; i < 200; i++) ws.send(Uint8Array.from({ length: 2000 }, (_, j) => (i + j) & 0xff)); };
+    </script>`);
+    await page.waitForFunction(() => (window as unknown as { echoes: number }).echoes === 200);
+    const p = await env.popout(tabId);
+    const row = panel.connectionRow(p, 'binary-burst');
+    await expect.poll(() => frameCount(panel.cell(row, 'received')), { timeout: 10_000 }).toBe(200);
+    // Every frame's exact size is counted, whatever its preview kept.
+    expect(await panel.cell(row, 'sent').textContent()).toBe('200 · 390.6 KiB');
+    await row.click();
+    await panel.filterDirection(p).selectOption('send');
+    await expect.poll(() => panel.frameCount(p).textContent()).toMatch(/^200 of 400 frames/);
+    // The n-th sent frame (from 0), by keyboard: the list is virtual (row 65 is not drawn until the
+    // list scrolls to it), and its row 0 is the open event.
+    const showing = async (n: number): Promise<string> => {
+      await panel.frames(p).focus();
+      await p.keyboard.press('Home');
+      for (let i = 0; i <= n; i++) await p.keyboard.press('ArrowDown');
+      await expect.poll(() => panel.selectedRow(p).getAttribute('id')).toBe(`frame-row-${n + 1}`);
+      expect(await panel.selectedRow(p).getAttribute('data-kind')).toBe('frame');
+      return (await panel.truncationNotice(p).textContent())!;
+    };
+    expect(await showing(0)).toContain('Showing 1,023 of 2,000 bytes');
+    expect(await showing(63)).toContain('Showing 1,023 of 2,000 bytes');
+    const busy = await showing(64);
+    expect(busy).toContain('Showing 255 of 2,000 bytes');
+    expect(busy).toContain('over 64 binary frames in that second');
+    expect(busy).toContain('Whole binary frames');
+    // The 65th sent frame's preview is its own first 255 bytes: (64 + j) & 0xff, 0x40 first.
+    expect((await panel.hexDump(p).textContent())!.trim().split('\n')[0]).toMatch(/^00000000 +40 41 42 43/);
+  });
+
   it('Clear empties the list; Pause stops recording; Preserve log keeps sockets across a navigation', async () => {
     const socketPage = (tag: string) =>
       env.server.pageUrl(`<script>new WebSocket('${env.server.wsOrigin}/echo?tag=${tag}').onopen = function () { this.send('${tag}'); };</script>`);

@@ -6,7 +6,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { DecodedFrame, ProtocolId } from '../../diagnostics/protocols';
 import { PROTOCOL_LABELS } from '../../diagnostics/protocols';
 import type { Frame } from '../../shared/model';
-import { BINARY_PREVIEW_BYTES, DEFAULT_PAYLOAD_CAP } from '../../shared/protocol';
+import { BINARY_BUSY_PREVIEW_BYTES, BINARY_PREVIEWS_PER_SECOND, BINARY_PREVIEW_BYTES, DEFAULT_PAYLOAD_CAP } from '../../shared/protocol';
 import { formatBytes, formatClock, formatExactBytes, formatRelative, previewText } from '../format';
 import { utf8Length } from '../../shared/wire';
 import { base64Length, hexDump, parseJsonPayload, payloadBytes, truncationNotice, utf8View } from '../payload-format';
@@ -105,10 +105,13 @@ export function PayloadView({ frame, decoded, start, onCopy, payloadToCopy, onCl
       {frame.truncated && (
         <div class="notice truncation" role="note" data-testid="truncation-notice">
           Truncated: {truncationNotice(shownBytes, frame.size)}
-          {frame.type === 'binary' && shownBytes === BINARY_PREVIEW_BYTES && (
+          {frame.type === 'binary' && (shownBytes === BINARY_PREVIEW_BYTES || shownBytes === BINARY_BUSY_PREVIEW_BYTES) && (
             <span data-testid="binary-preview-hint">
-              {' '}· binary frames keep their first {formatBytes(BINARY_PREVIEW_BYTES)}: tick <em>Whole binary frames</em> in the toolbar to keep up to{' '}
-              {formatBytes(DEFAULT_PAYLOAD_CAP)} of the next ones
+              {' '}·{' '}
+              {shownBytes === BINARY_PREVIEW_BYTES
+                ? `binary frames keep their first ${formatBytes(BINARY_PREVIEW_BYTES)}`
+                : `the page had sent and received over ${BINARY_PREVIEWS_PER_SECOND} binary frames in that second, and past those a binary frame keeps its first ${formatBytes(BINARY_BUSY_PREVIEW_BYTES)} (a bulk stream costs the page less that way)`}
+              : tick <em>Whole binary frames</em> in the toolbar to keep up to {formatBytes(DEFAULT_PAYLOAD_CAP)} of the next ones
             </span>
           )}
         </div>

@@ -196,15 +196,29 @@ describe('bytes held back (more) and joinRests', () => {
     const decoded = decodeChunk(text)!;
     expect(decoded.more).toEqual([0, 10_000 - preview, 0]);
     expect(decoded.events[1]).toMatchObject({ data: b64(all.subarray(0, preview)), truncated: true, size: 10_000 });
-    const joined = joinRests(decoded.events, decoded.more, b64(all.subarray(preview)), preview)!;
+    const joined = joinRests(decoded.events, decoded.more, b64(all.subarray(preview)))!;
     expect(joined[1]).toMatchObject({ data: b64(all), truncated: false, size: 10_000 });
     expect([joined[0], joined[2]]).toEqual([decoded.events[0], decoded.events[2]]);
     expect(Buffer.from((joined[1] as { data: string }).data, 'base64')).toEqual(Buffer.from(all));
   });
 
+  it('joins frames whose previews differ in length (1 KiB, then 255 B once the page is busy)', () => {
+    const [long, short] = [1023, 255];
+    const text = raw(
+      [wireBin(all.subarray(0, long), 10_000 - long), wireBin(all.subarray(0, short), 10_000 - short), wireBin(all.subarray(0, short), 2_000 - short, { size: 1_000_000 })],
+      b64(all.subarray(0, long)) + b64(all.subarray(0, short)) + b64(all.subarray(0, short)),
+    );
+    const decoded = decodeChunk(text)!;
+    const joined = joinRests(decoded.events, decoded.more, b64(all.subarray(long)) + b64(all.subarray(short)) + b64(all.subarray(short, 2_000)))!;
+    expect(joined.map((e) => (e as { truncated: boolean }).truncated)).toEqual([false, false, true]);
+    expect(Buffer.from((joined[0] as { data: string }).data, 'base64')).toEqual(Buffer.from(all));
+    expect(Buffer.from((joined[1] as { data: string }).data, 'base64')).toEqual(Buffer.from(all));
+    expect(Buffer.from((joined[2] as { data: string }).data, 'base64')).toEqual(Buffer.from(all.subarray(0, 2_000)));
+  });
+
   it('keeps truncated when the hook cap cut the frame too', () => {
     const decoded = decodeChunk(raw([wireBin(all.subarray(0, preview), 10, { size: 1_000_000 })], b64(all.subarray(0, preview))))!;
-    expect(joinRests(decoded.events, decoded.more, b64(all.subarray(preview, preview + 10)), preview)![0]).toMatchObject({ truncated: true, size: 1_000_000 });
+    expect(joinRests(decoded.events, decoded.more, b64(all.subarray(preview, preview + 10)))![0]).toMatchObject({ truncated: true, size: 1_000_000 });
   });
 
   it.each([
@@ -214,12 +228,12 @@ describe('bytes held back (more) and joinRests', () => {
     ['too long', `${b64(all.subarray(preview))}AAAA`],
   ])('refuses rests that are %s', (_name, rests) => {
     const decoded = decodeChunk(raw([wireBin(all.subarray(0, preview), 10_000 - preview)], b64(all.subarray(0, preview))))!;
-    expect(joinRests(decoded.events, decoded.more, rests, preview)).toBeNull();
+    expect(joinRests(decoded.events, decoded.more, rests)).toBeNull();
   });
 
   it('nothing held back: empty rests join to the same events', () => {
     const decoded = decodeChunk(encodeChunk([open, frame('x')]))!;
-    expect(joinRests(decoded.events, decoded.more, '', preview)).toEqual(decoded.events);
+    expect(joinRests(decoded.events, decoded.more, '')).toEqual(decoded.events);
   });
 });
 
