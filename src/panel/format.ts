@@ -103,3 +103,17 @@ export function endedWithoutClose(c: Connection): { short: string; long: string 
     long: 'Ended, but its close was not seen: WS Triage saw this socket only from its handshake (a Web Worker\'s socket, or one made before the page was hooked).',
   };
 }
+
+/**
+ * The handshake's outcome in a word, as the Network panel's Status column says it: the HTTP
+ * status (`101`, `401`), `(failed)` when the request got no HTTP answer (refused, reset, a
+ * certificate), `(pending)` while it waits, and null when no handshake was seen (a socket that
+ * predates WS Triage, or a Worker's). `title` carries the full status line or network error.
+ */
+export function handshakeStatus(c: Connection): { text: string; title: string; ok: boolean } | null {
+  const h = c.handshake;
+  if (!h) return null;
+  if (h.status !== null) return { text: String(h.status), title: `${h.status}${h.statusText ? ` ${h.statusText}` : ''}`, ok: h.status === 101 };
+  if (h.error) return { text: '(failed)', title: h.error, ok: false };
+  return { text: '(pending)', title: 'Waiting for the answer to the upgrade request', ok: true };
+}

@@ -115,6 +115,7 @@ describe('findings in Chromium', () => {
     // The detail opens on its messages; the other tabs say what they hold before they are opened.
     expect(await panel.detailTab(p, 'Messages').getAttribute('aria-selected')).toBe('true');
     expect(await panel.detailTab(p, 'Handshake').textContent()).toBe('Handshake101');
+    expect(await panel.cell(row, 'status').textContent()).toBe('101');
     expect(await panel.detailTab(p, 'Close').textContent()).toBe('Close1000');
     expect(await panel.handshake(p).count()).toBe(0);
     await panel.detailTab(p, 'Handshake').click();
@@ -176,6 +177,9 @@ describe('findings in Chromium', () => {
     // A handshake finding's connection opens on its Handshake tab.
     expect(await panel.detailTab(p, 'Handshake').getAttribute('aria-selected')).toBe('true');
     expect(await panel.detailTab(p, 'Handshake').textContent()).toBe('Handshake401');
+    // The table's Status column, as the Network panel's: the HTTP status, the full line in its tooltip.
+    expect(await panel.cell(anonymous, 'status').textContent()).toBe('401');
+    expect(await panel.cell(anonymous, 'status').getAttribute('title')).toBe('401 Unauthorized');
     await expect.poll(() => panel.handshakeStatus(p).textContent()).toBe('401 Unauthorized');
     // A socket that never opened is "failed" in the table, not "closed" like one that worked.
     await expect.poll(() => panel.cell(anonymous, 'state').textContent()).toBe('failed');
@@ -196,7 +200,9 @@ describe('findings in Chromium', () => {
 
     // The refused port: the network error instead of a status line (the tab is kept from one connection to the next).
     await panel.connectionRow(p, '/refused').click();
-    expect(await panel.detailTab(p, 'Handshake').textContent()).toBe('Handshakefailed');
+    expect(await panel.detailTab(p, 'Handshake').textContent()).toBe('Handshake(failed)');
+    expect(await panel.cell(panel.connectionRow(p, '/refused'), 'status').textContent()).toBe('(failed)');
+    expect(await panel.cell(panel.connectionRow(p, '/refused'), 'status').getAttribute('title')).toMatch(/^net::ERR_/);
     await expect.poll(() => panel.handshake(p).getByTestId('handshake-error').textContent()).toMatch(/^net::ERR_/);
   });
 

@@ -13,7 +13,7 @@ export const panel = {
     root.getByRole('table', { name: 'Connections' }).locator('tbody tr', { hasText: urlPart }),
   cell: (
     row: Locator,
-    column: 'state' | 'protocol' | 'opened' | 'duration' | 'sent' | 'received' | 'close' | 'diagnosis',
+    column: 'status' | 'state' | 'protocol' | 'opened' | 'duration' | 'sent' | 'received' | 'close' | 'diagnosis',
   ): Locator =>
     row.locator(`td[data-col="${column}"]`),
   frames: (root: Root): Locator => root.getByRole('grid', { name: 'Frames' }),

@@ -7,7 +7,7 @@ import { useRef } from 'preact/hooks';
 import { describeCloseCode, humanDuration } from '../../diagnostics';
 import type { Connection } from '../../shared/model';
 import { connectionState } from '../../shared/model';
-import { endedWithoutClose } from '../format';
+import { endedWithoutClose, handshakeStatus } from '../format';
 import type { RowDiagnosis } from '../findings-store';
 import type { DetailTab } from '../detail-tab';
 import { DETAIL_TABS, DETAIL_TAB_LABELS, detailTabFromKey } from '../detail-tab';
@@ -95,10 +95,8 @@ function tabBadge(tab: DetailTab, c: Connection): { text: string; tone: 'ok' | '
     case 'messages':
       return { text: COUNT.format(c.frames.length), tone: 'plain' };
     case 'handshake': {
-      const h = c.handshake;
-      if (!h) return null;
-      if (h.status !== null) return { text: String(h.status), tone: h.status === 101 ? 'ok' : 'bad' };
-      return h.error ? { text: 'failed', tone: 'bad' } : null;
+      const status = handshakeStatus(c);
+      return status && { text: status.text, tone: status.ok ? 'ok' : 'bad' };
     }
     case 'close':
       if (c.close) return { text: String(c.close.code), tone: c.close.code === 1000 || c.close.code === 1001 ? 'plain' : 'bad' };

@@ -2,7 +2,7 @@ import { closeCodeLabel } from '../../diagnostics';
 import type { Connection } from '../../shared/model';
 import { connectionState } from '../../shared/model';
 import { findingsOf } from '../findings-store';
-import { endedWithoutClose, formatBytes, formatClock, formatDuration } from '../format';
+import { endedWithoutClose, formatBytes, formatClock, formatDuration, handshakeStatus } from '../format';
 import type { PanelActions } from '../link';
 import type { Store } from '../store';
 
@@ -15,6 +15,22 @@ function protocolCell(c: Connection): string {
 function closeCell(c: Connection): string {
   if (!c.close) return c.closedAt !== null ? endedWithoutClose(c).short : '';
   return closeCodeLabel(c.close.code, { protocol: c.protocol });
+}
+
+function StatusCell({ c }: { c: Connection }) {
+  const status = handshakeStatus(c);
+  if (!status) {
+    return (
+      <td data-col="status" class="muted" title="Handshake not seen">
+        —
+      </td>
+    );
+  }
+  return (
+    <td data-col="status" class={status.ok ? undefined : 'bad'} title={status.title}>
+      {status.text}
+    </td>
+  );
 }
 
 /** What to do when there is nothing to show yet. */
@@ -91,6 +107,9 @@ export function ConnectionTable({ store, actions }: { store: Store; actions?: Pa
         <thead>
           <tr>
             <th scope="col">URL</th>
+            <th scope="col" title="The HTTP status of the upgrade request (101 Switching Protocols when accepted)">
+              Status
+            </th>
             <th scope="col">State</th>
             <th scope="col">Subprotocol</th>
             <th scope="col">Opened</th>
@@ -131,6 +150,7 @@ export function ConnectionTable({ store, actions }: { store: Store; actions?: Pa
                   <span class="num">#{i + 1}</span> {c.url || '(unknown URL)'}
                   {!c.hooked && <span class="tag"> frames not visible</span>}
                 </td>
+                <StatusCell c={c} />
                 {/* A socket that ended without ever opening failed: not "closed" like one that worked. */}
                 <td data-col="state">{state === 'closed' && c.openedAt === null ? 'failed' : state}</td>
                 <td data-col="protocol">{protocolCell(c)}</td>

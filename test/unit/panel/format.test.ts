@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes, endedWithoutClose, formatBytes, formatDuration, formatExactBytes, formatRelative, hex, previewBinary, previewText } from '../../../src/panel/format';
+import { base64ToBytes, endedWithoutClose, formatBytes, formatDuration, formatExactBytes, formatRelative, handshakeStatus, hex, previewBinary, previewText } from '../../../src/panel/format';
 import { messageRows } from '../../../src/panel/rows';
 import { newConnection } from '../../../src/shared/apply';
 import type { Connection } from '../../../src/shared/model';
@@ -65,5 +65,28 @@ describe('endedWithoutClose', () => {
     expect(endedWithoutClose(c).short).toBe('(handshake failed)');
     c.handshake = { status: 101, requestHeaders: [], responseHeaders: [] };
     expect(endedWithoutClose(c).long).toMatch(/only from its handshake/);
+  });
+});
+
+describe('handshakeStatus', () => {
+  const withHandshake = (h: Partial<NonNullable<Connection['handshake']>> | null): Connection => {
+    const c = newConnection('c1', 'ws://h/x', 0);
+    c.handshake = h === null ? null : { status: null, requestHeaders: [], responseHeaders: [], ...h };
+    return c;
+  };
+
+  it('is the HTTP status, with the status line as its title', () => {
+    expect(handshakeStatus(withHandshake({ status: 101, statusText: 'Switching Protocols' }))).toEqual({ text: '101', title: '101 Switching Protocols', ok: true });
+    expect(handshakeStatus(withHandshake({ status: 401, statusText: 'Unauthorized', error: 'net::ERR_FAILED' }))).toEqual({ text: '401', title: '401 Unauthorized', ok: false });
+    expect(handshakeStatus(withHandshake({ status: 403 }))).toEqual({ text: '403', title: '403', ok: false });
+  });
+
+  it('says (failed) with the network error when there was no HTTP answer, (pending) while waiting', () => {
+    expect(handshakeStatus(withHandshake({ error: 'NS_ERROR_CONNECTION_REFUSED' }))).toEqual({ text: '(failed)', title: 'NS_ERROR_CONNECTION_REFUSED', ok: false });
+    expect(handshakeStatus(withHandshake({}))).toMatchObject({ text: '(pending)', ok: true });
+  });
+
+  it('is null when no handshake was seen', () => {
+    expect(handshakeStatus(withHandshake(null))).toBeNull();
   });
 });
