@@ -212,10 +212,13 @@ describe('panel shell in Chromium', () => {
     const paintedWidth = () =>
       panel.timelineCanvas(viewer).evaluate((c: HTMLCanvasElement) => (c.width === c.clientWidth && c.height === c.clientHeight ? c.clientWidth : -1));
     await viewer.setViewportSize({ width: 800, height: VIEWPORT.height });
-    await expect.poll(paintedWidth).toBeLessThan(700);
-    expect(await paintedWidth()).toBeGreaterThan(0);
-    await viewer.setViewportSize(VIEWPORT);
-    await expect.poll(paintedWidth).toBeGreaterThan(700);
+    try {
+      // -1 until it is painted at its new size.
+      await expect.poll(async () => { const w = await paintedWidth(); return w > 0 && w < 700; }, { timeout: 5000 }).toBe(true);
+    } finally {
+      await viewer.setViewportSize(VIEWPORT);
+    }
+    await expect.poll(paintedWidth, { timeout: 5000 }).toBeGreaterThan(700);
     const at = (await panel.timelineCanvas(viewer).boundingBox())!;
     await viewer.mouse.move(at.x + at.width / 2, at.y + at.height / 2);
     await viewer.mouse.wheel(0, -200);
