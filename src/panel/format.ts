@@ -107,7 +107,8 @@ export function endedWithoutClose(c: Connection): { short: string; long: string 
 /**
  * The handshake's outcome in a word, as the Network panel's Status column says it: the HTTP
  * status (`101`, `401`), `(failed)` when the request got no HTTP answer (refused, reset, a
- * certificate), `(pending)` while it waits, and null when no handshake was seen (a socket that
+ * certificate), `(pending)` while it waits, `(unknown)` when the connection ended and its answer
+ * was never seen, and null when no handshake was seen (a socket that
  * predates WS Triage, or a Worker's). `title` carries the full status line or network error.
  */
 export function handshakeStatus(c: Connection): { text: string; title: string; ok: boolean } | null {
@@ -115,5 +116,6 @@ export function handshakeStatus(c: Connection): { text: string; title: string; o
   if (!h) return null;
   if (h.status !== null) return { text: String(h.status), title: `${h.status}${h.statusText ? ` ${h.statusText}` : ''}`, ok: h.status === 101 };
   if (h.error) return { text: '(failed)', title: h.error, ok: false };
+  if (c.closedAt !== null) return { text: '(unknown)', title: 'The answer to the upgrade request was not seen', ok: true };
   return { text: '(pending)', title: 'Waiting for the answer to the upgrade request', ok: true };
 }

@@ -174,7 +174,14 @@ export function ConnectionDetail({
           </span>
         )}
       </div>
-      <div class="detail-panel" role="tabpanel" id={`detail-panel-${tab}`} aria-labelledby={`detail-tab-${tab}`} tabIndex={tab === 'messages' ? -1 : 0}>
+      {/* Handshake and Close hold nothing focusable: their panel is the scroller, and takes focus so the keyboard can scroll it. */}
+      <div
+        class={tab === 'messages' ? 'detail-panel' : 'detail-panel scroll'}
+        role="tabpanel"
+        id={`detail-panel-${tab}`}
+        aria-labelledby={`detail-tab-${tab}`}
+        tabIndex={tab === 'messages' ? -1 : 0}
+      >
         {tab === 'messages' ? (
           messages
         ) : (

@@ -58,6 +58,25 @@ export function SplitPane({
     save(storageKey, next);
   };
   const dragging = useRef(false);
+  const vertical = direction === 'vertical';
+  // With fitFirst the share is a ceiling: the first pane's content may need less (a table of
+  // three rows). The smaller of the two is what the separator reports and where its keys start.
+  const [fitted, setFitted] = useState<number | null>(null);
+  useEffect(() => {
+    const el = root.current;
+    const content = el?.firstElementChild?.firstElementChild as HTMLElement | null | undefined;
+    if (!fitFirst || !el || !content) return;
+    const measure = (): void => {
+      const total = vertical ? el.clientHeight : el.clientWidth;
+      const size = vertical ? content.scrollHeight : content.scrollWidth;
+      setFitted(total > 0 ? size / total : null);
+    };
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    observer.observe(content);
+    if (content.firstElementChild) observer.observe(content.firstElementChild);
+    return () => observer.disconnect();
+  }, [fitFirst, direction]);
 
   useEffect(() => {
     const onMove = (e: PointerEvent): void => {
@@ -83,8 +102,8 @@ export function SplitPane({
     };
   });
 
-  const vertical = direction === 'vertical';
-  const percent = Math.round(share * 100);
+  const shown = fitted !== null && fitted < share ? clamp(fitted) : share;
+  const percent = Math.round(shown * 100);
   const template = fitFirst
     ? `fit-content(${(share * 100).toFixed(2)}%) auto minmax(0, 1fr)`
     : `minmax(0, ${share}fr) auto minmax(0, ${1 - share}fr)`;
@@ -118,8 +137,8 @@ export function SplitPane({
         onKeyDown={(e) => {
           const less = vertical ? 'ArrowUp' : 'ArrowLeft';
           const more = vertical ? 'ArrowDown' : 'ArrowRight';
-          if (e.key === less) update(share - STEP);
-          else if (e.key === more) update(share + STEP);
+          if (e.key === less) update(shown - STEP);
+          else if (e.key === more) update(shown + STEP);
           else if (e.key === 'Home') update(min);
           else if (e.key === 'End') update(max);
           else return;

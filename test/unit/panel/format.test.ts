@@ -84,6 +84,9 @@ describe('handshakeStatus', () => {
   it('says (failed) with the network error when there was no HTTP answer, (pending) while waiting', () => {
     expect(handshakeStatus(withHandshake({ error: 'NS_ERROR_CONNECTION_REFUSED' }))).toEqual({ text: '(failed)', title: 'NS_ERROR_CONNECTION_REFUSED', ok: false });
     expect(handshakeStatus(withHandshake({}))).toMatchObject({ text: '(pending)', ok: true });
+    const ended = withHandshake({});
+    ended.closedAt = 10;
+    expect(handshakeStatus(ended)).toMatchObject({ text: '(unknown)', ok: true });
   });
 
   it('is null when no handshake was seen', () => {
