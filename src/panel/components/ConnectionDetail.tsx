@@ -99,12 +99,14 @@ function tabBadge(tab: DetailTab, c: Connection): { text: string; tone: 'ok' | '
       return status && { text: status.text, tone: status.ok ? 'ok' : 'bad' };
     }
     case 'close':
-      if (c.close) return { text: String(c.close.code), tone: c.close.code === 1000 || c.close.code === 1001 ? 'plain' : 'bad' };
+      if (c.close) return { text: String(c.close.code), tone: NORMAL_CLOSES.has(c.close.code) ? 'plain' : 'bad' };
       return null;
   }
 }
 
 const COUNT = new Intl.NumberFormat('en-US');
+/** Codes of an ordinary end (as the close-code finding rates them: info), not shown in red. */
+const NORMAL_CLOSES = new Set([1000, 1001, 1005]);
 
 /**
  * The selected connection: a bar with its tabs, URL and one-line diagnosis, then the chosen
