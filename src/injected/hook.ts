@@ -8,7 +8,7 @@
  * rethrow exactly what the natives throw. Imports only constants from src/shared.
  */
 import {
-  BINARY_BUSY_PREVIEW_BYTES, BINARY_PREVIEW_BYTES, BINARY_PREVIEWS_PER_SECOND, DEFAULT_PAYLOAD_CAP, PAGE_EVENT_TYPE, PAGE_MORE_EVENT_TYPE, PAGE_RESTS_EVENT_TYPE,
+  BINARY_BUSY_PREVIEW_BYTES, BINARY_PREVIEW_BYTES, BINARY_PREVIEWS_PER_SECOND, BLOB_READS_PER_SECOND, DEFAULT_PAYLOAD_CAP, PAGE_EVENT_TYPE, PAGE_MORE_EVENT_TYPE, PAGE_RESTS_EVENT_TYPE,
   WIRE_BINARY, WIRE_MEASURE, WIRE_RECEIVED, WIRE_TRUNCATED,
 } from '../shared/protocol';
 import { CHUNK_FLUSH_CHARS, CHUNK_TAG } from '../shared/wire';
@@ -55,6 +55,7 @@ function install(win: typeof globalThis): void {
   const typedArraySet = Uint8ArrayCtor.prototype.set as AnyFn;
   const BlobCtor = win.Blob;
   const blobArrayBuffer = BlobCtor.prototype.arrayBuffer;
+  const blobSlice = BlobCtor.prototype.slice;
   const promiseThen = Promise.prototype.then;
   const isArray = Array.isArray;
   const strProto = String.prototype;
@@ -199,20 +200,23 @@ function install(win: typeof globalThis): void {
   // 1 KiB previews given in the second that started at previewsSince (BINARY_PREVIEWS_PER_SECOND).
   let previewsSince = -1e9;
   let previews = 0;
-  const binaryFrame = (cid: string, time: number, direction: 'send' | 'receive', buffer: ArrayBuffer, offset: number, length: number): void => {
-    const kept = length > cap ? cap : length;
-    // Only the preview is encoded now; the rest is kept only while the bridge asks for it.
-    let shown = kept;
-    if (kept > BINARY_BUSY_PREVIEW_BYTES) {
-      if (time - previewsSince >= 1000) {
-        previewsSince = time;
-        previews = 0;
-      }
-      shown = previews++ >= BINARY_PREVIEWS_PER_SECOND ? BINARY_BUSY_PREVIEW_BYTES : kept > BINARY_PREVIEW_BYTES ? BINARY_PREVIEW_BYTES : kept;
+  /** How many of a binary frame's first `kept` bytes its preview shows. */
+  const previewLength = (time: number, kept: number): number => {
+    if (kept <= BINARY_BUSY_PREVIEW_BYTES) return kept;
+    if (time - previewsSince >= 1000) {
+      previewsSince = time;
+      previews = 0;
     }
+    return previews++ >= BINARY_PREVIEWS_PER_SECOND ? BINARY_BUSY_PREVIEW_BYTES : kept > BINARY_PREVIEW_BYTES ? BINARY_PREVIEW_BYTES : kept;
+  };
+  /** `buffer` holds the frame's bytes from `offset` on: all of them, or (a Blob's) only those read. */
+  const binaryFrame = (cid: string, time: number, direction: 'send' | 'receive', buffer: ArrayBuffer, offset: number, length: number, shown?: number): void => {
+    const kept = length > cap ? cap : length;
+    shown ??= previewLength(time, kept);
+    // Only the preview is encoded now; the rest is kept only while the bridge asks for it.
     const more = kept - shown;
     if (more > 0) heldBack = true;
-    if (more > 0 && keepRests) {
+    if (more > 0 && keepRests && offset + kept <= (call(byteLengthOf, buffer) as number)) {
       const rest = new Uint8ArrayCtor(more);
       apply(typedArraySet, rest, [new Uint8ArrayCtor(buffer, offset + shown, more)]);
       rests[rests.length] = rest;
@@ -242,11 +246,27 @@ function install(win: typeof globalThis): void {
     if (bytes) return binaryFrame(cid, time, direction, bytes[0], bytes[1], bytes[2]);
     const size = tryCall(blobSizeOf, data) as number | undefined;
     if (size === undefined) return;
-    const read = call(blobArrayBuffer as AnyFn, data) as Promise<ArrayBuffer>;
+    if (size === 0) return frame(cid, time, direction, WIRE_BINARY, 0, '');
+    const kept = size > cap ? cap : size;
+    // A Blob's bytes are read back from the browser at a cost per read: past BLOB_READS_PER_SECOND
+    // in a second, only a Blob frame's size is recorded, unless the user keeps whole binary frames.
+    if (!keepRests) {
+      if (time - blobReadsSince >= 1000) {
+        blobReadsSince = time;
+        blobReads = 0;
+      }
+      if (blobReads++ >= BLOB_READS_PER_SECOND) return frame(cid, time, direction, WIRE_BINARY | WIRE_TRUNCATED, size, '');
+    }
+    const shown = previewLength(time, kept);
+    const want = keepRests ? kept : shown;
+    const read = call(blobArrayBuffer as AnyFn, size > want ? call(blobSlice as AnyFn, data, 0, want) : data) as Promise<ArrayBuffer>;
     call(promiseThen as AnyFn, read,
-      (buffer: ArrayBuffer) => binaryFrame(cid, time, direction, buffer, 0, size),
-      () => frame(cid, time, direction, size > 0 ? WIRE_BINARY | WIRE_TRUNCATED : WIRE_BINARY, size, ''));
+      (buffer: ArrayBuffer) => binaryFrame(cid, time, direction, buffer, 0, size, shown),
+      () => frame(cid, time, direction, WIRE_BINARY | WIRE_TRUNCATED, size, ''));
   };
+  // Blob frames read in the second that started at blobReadsSince.
+  let blobReadsSince = -1e9;
+  let blobReads = 0;
 
   // --- sockets --------------------------------------------------------------------
   const ids = new WeakMapCtor<object, string>();

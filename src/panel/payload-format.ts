@@ -1,5 +1,6 @@
 /** Pure text for the payload pane: hex dump, JSON paths, sizes. No DOM. */
-import { base64ToBytes } from './format';
+import { BINARY_BUSY_PREVIEW_BYTES, BINARY_PREVIEWS_PER_SECOND, BINARY_PREVIEW_BYTES, BLOB_READS_PER_SECOND } from '../shared/protocol';
+import { base64ToBytes, formatBytes } from './format';
 
 /** Offset | 16 hex bytes | ASCII, one line per 16 bytes: "00000000  48 69 …  |Hi..|". */
 export function hexDump(bytes: Uint8Array, maxBytes = Infinity): string {
@@ -37,6 +38,21 @@ export function utf8View(bytes: Uint8Array): string {
 export function base64Length(b64: string): number {
   const s = b64.replace(/[^A-Za-z0-9+/]/g, '');
   return Math.floor((s.length * 3) / 4);
+}
+
+/**
+ * Why a truncated binary frame holds only `shownBytes` when a capture rule of the hook cut it
+ * (the user can lift them with Whole binary frames), or null when only the per-frame cap did.
+ */
+export function binaryPreviewReason(shownBytes: number): string | null {
+  if (shownBytes === BINARY_PREVIEW_BYTES) return `binary frames keep their first ${formatBytes(BINARY_PREVIEW_BYTES)}`;
+  if (shownBytes === BINARY_BUSY_PREVIEW_BYTES) {
+    return `the page had sent and received over ${BINARY_PREVIEWS_PER_SECOND} binary frames in that second, and past those a binary frame keeps its first ${formatBytes(BINARY_BUSY_PREVIEW_BYTES)} (a bulk stream costs the page less that way)`;
+  }
+  if (shownBytes === 0) {
+    return `its bytes were not read: the page had it as a Blob, and past ${BLOB_READS_PER_SECOND} Blob frames in a second only their sizes are kept (each read of a Blob costs the page throughput)`;
+  }
+  return null;
 }
 
 /** "Showing 65,536 of 10,485,760 bytes" for a truncated payload. */

@@ -55,6 +55,16 @@ export const BINARY_PREVIEWS_PER_SECOND = 64;
 export const BINARY_BUSY_PREVIEW_BYTES = 255;
 
 /**
+ * A frame the page has as a Blob (the default binaryType, or a Blob it sends) can only be read
+ * back asynchronously from the browser, and each read costs the page throughput whatever its
+ * size: reading every frame of a 64 KiB echo loop took a third of it. A page's first
+ * BLOB_READS_PER_SECOND Blob frames in each second are read (then cut as above); past those,
+ * until the next second starts, only their exact size is recorded. Whole binary frames reads
+ * every one (docs/performance.md item 12).
+ */
+export const BLOB_READS_PER_SECOND = 16;
+
+/**
  * The bridge asks the hook for the bytes it held back (frames' `more`) of the batch being
  * dispatched, only when the user keeps whole binary frames; the hook answers at once
  * with PAGE_RESTS_EVENT_TYPE, whose detail is their base64, frame after frame.

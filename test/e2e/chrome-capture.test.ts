@@ -1,11 +1,26 @@
 /**
  * Capture end to end in Chromium: the built extension, a real page, a real ws server.
  */
+import type { Page } from 'playwright';
 import { describe, expect, it } from 'vitest';
 import { chromiumSuite } from '../support/chromium-suite';
 import { frameCount, panel } from '../support/panel';
 
 const env = chromiumSuite();
+
+/**
+ * Selects the n-th listed frame (from 0) by keyboard and returns its truncation notice ('' when whole):
+ * the list is virtual (row 65 is not drawn until the list scrolls to it), and its row 0 is the open event.
+ */
+async function showFrame(p: Page, n: number): Promise<string> {
+  await panel.frames(p).focus();
+  await p.keyboard.press('Home');
+  for (let i = 0; i <= n; i++) await p.keyboard.press('ArrowDown');
+  await expect.poll(() => panel.selectedRow(p).getAttribute('id')).toBe(`frame-row-${n + 1}`);
+  expect(await panel.selectedRow(p).getAttribute('data-kind')).toBe('frame');
+  await panel.payload(p).waitFor();
+  return (await panel.truncationNotice(p).count()) === 0 ? '' : (await panel.truncationNotice(p).textContent())!;
+}
 
 describe('capture in Chromium', () => {
   it('captures sockets in an iframe and in an about:blank iframe', async () => {
@@ -132,16 +147,7 @@ describe('capture in Chromium', () => {
     await row.click();
     await panel.filterDirection(p).selectOption('send');
     await expect.poll(() => panel.frameCount(p).textContent()).toMatch(/^200 of 400 frames/);
-    // The n-th sent frame (from 0), by keyboard: the list is virtual (row 65 is not drawn until the
-    // list scrolls to it), and its row 0 is the open event.
-    const showing = async (n: number): Promise<string> => {
-      await panel.frames(p).focus();
-      await p.keyboard.press('Home');
-      for (let i = 0; i <= n; i++) await p.keyboard.press('ArrowDown');
-      await expect.poll(() => panel.selectedRow(p).getAttribute('id')).toBe(`frame-row-${n + 1}`);
-      expect(await panel.selectedRow(p).getAttribute('data-kind')).toBe('frame');
-      return (await panel.truncationNotice(p).textContent())!;
-    };
+    const showing = (n: number) => showFrame(p, n);
     expect(await showing(0)).toContain('Showing 1,023 of 2,000 bytes');
     expect(await showing(63)).toContain('Showing 1,023 of 2,000 bytes');
     const busy = await showing(64);
@@ -150,6 +156,68 @@ describe('capture in Chromium', () => {
     expect(busy).toContain('Whole binary frames');
     // The 65th sent frame's preview is its own first 255 bytes: (64 + j) & 0xff, 0x40 first.
     expect((await panel.hexDump(p).textContent())!.trim().split('\n')[0]).toMatch(/^00000000 +40 41 42 43/);
+  });
+
+  it('Blob frames: the first 16 in a second are read, past those only their size is kept, unless whole frames', async () => {
+    // The default binaryType: every echo arrives as a Blob, whose bytes the hook must read back.
+    // 200-byte frames are under every preview cut, so a frame read is a frame whole.
+    const { page, tabId } = await env.open(`<script>
+      window.ws = new WebSocket('${env.server.wsOrigin}/echo?blob-burst');
+      window.echoes = 0;
+      ws.onmessage = () => window.echoes++;
+      window.burst = () => { for (let i = 0; i < 100; i++) ws.send(Uint8Array.from({ length: 200 }, (_, j) => (i + j) & 0xff)); };
+      ws.onopen = () => burst();
+    </script>`);
+    await page.waitForFunction(() => (window as unknown as { echoes: number }).echoes === 100);
+    const p = await env.popout(tabId);
+    const row = panel.connectionRow(p, 'blob-burst');
+    await expect.poll(() => frameCount(panel.cell(row, 'received')), { timeout: 10_000 }).toBe(100);
+    // Every frame's exact size is counted, read or not.
+    expect(await panel.cell(row, 'received').textContent()).toBe('100 · 19.5 KiB');
+    await row.click();
+    await panel.filterDirection(p).selectOption('receive');
+    await expect.poll(() => panel.frameCount(p).textContent()).toMatch(/^100 of 200 frames/);
+    expect(await showFrame(p, 0)).toBe('');
+    expect((await panel.hexDump(p).textContent())!.trim().split('\n')[0]).toMatch(/^00000000 +00 01 02 03/);
+    expect(await showFrame(p, 15)).toBe('');
+    const unread = await showFrame(p, 16);
+    expect(unread).toContain('Showing 0 of 200 bytes');
+    expect(unread).toContain('not read');
+    expect(unread).toContain('Whole binary frames');
+
+    // Whole binary frames reads every Blob: the last echo of a burst sent after the bridge hears of it is whole.
+    await panel.wholeBinaryFrames(p).check();
+    const lastEcho = async (): Promise<string> => {
+      const before = await page.evaluate(() => (window as unknown as { echoes: number }).echoes);
+      await page.evaluate(() => (window as unknown as { burst: () => void }).burst());
+      await page.waitForFunction((n) => (window as unknown as { echoes: number }).echoes === n, before + 100);
+      await expect.poll(() => frameCount(panel.cell(row, 'received'))).toBe(before + 100);
+      await panel.frames(p).focus();
+      await p.keyboard.press('End');
+      await panel.payload(p).waitFor();
+      return (await panel.truncationNotice(p).count()) === 0 ? '' : (await panel.truncationNotice(p).textContent())!;
+    };
+    await expect.poll(lastEcho, { timeout: 15_000, interval: 300 }).toBe('');
+    // Its own bytes: the 100th frame of a burst starts with (99 + 0) & 0xff = 0x63.
+    expect((await panel.hexDump(p).textContent())!.trim().split('\n')[0]).toMatch(/^00000000 +63 64 65/);
+    // And every other frame of that burst: its 60th and 20th too (a read budget would let at most
+    // 16 frames in a row through, whichever second the burst straddles).
+    for (const [up, first] of [[40, '3b 3c 3d'], [80, '13 14 15']] as const) {
+      for (let i = 0; i < up; i++) await p.keyboard.press('ArrowUp');
+      await expect.poll(() => panel.hexDump(p).textContent().then((t) => t!.trim().split('\n')[0])).toMatch(new RegExp(`^00000000 +${first}`));
+      expect(await panel.truncationNotice(p).count()).toBe(0);
+      await p.keyboard.press('End');
+    }
+    // A Blob longer than a preview: read whole, the bytes after its preview joined to it.
+    const before = await page.evaluate(() => (window as unknown as { echoes: number }).echoes);
+    await page.evaluate(() => (window as unknown as { ws: WebSocket }).ws.send(Uint8Array.from({ length: 3000 }, (_, j) => j & 0xff)));
+    await page.waitForFunction((n) => (window as unknown as { echoes: number }).echoes === n, before + 1);
+    await expect.poll(() => frameCount(panel.cell(row, 'received'))).toBe(before + 1);
+    await panel.frames(p).focus();
+    await p.keyboard.press('End');
+    await expect.poll(() => panel.hexDump(p).textContent().then((t) => t!.trim().split('\n').pop())).toMatch(/^00000bb0 +b0 b1 b2 b3 b4 b5 b6 b7 +\|/);
+    expect(await panel.truncationNotice(p).count()).toBe(0);
+    await panel.wholeBinaryFrames(p).uncheck();
   });
 
   it('Clear empties the list; Pause stops recording; Preserve log keeps sockets across a navigation', async () => {

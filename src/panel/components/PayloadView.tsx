@@ -6,10 +6,10 @@ import { useMemo, useState } from 'preact/hooks';
 import type { DecodedFrame, ProtocolId } from '../../diagnostics/protocols';
 import { PROTOCOL_LABELS } from '../../diagnostics/protocols';
 import type { Frame } from '../../shared/model';
-import { BINARY_BUSY_PREVIEW_BYTES, BINARY_PREVIEWS_PER_SECOND, BINARY_PREVIEW_BYTES, DEFAULT_PAYLOAD_CAP } from '../../shared/protocol';
+import { DEFAULT_PAYLOAD_CAP } from '../../shared/protocol';
 import { formatBytes, formatClock, formatExactBytes, formatRelative, previewText } from '../format';
 import { utf8Length } from '../../shared/wire';
-import { base64Length, hexDump, parseJsonPayload, payloadBytes, truncationNotice, utf8View } from '../payload-format';
+import { base64Length, binaryPreviewReason, hexDump, parseJsonPayload, payloadBytes, truncationNotice, utf8View } from '../payload-format';
 import { JsonTree } from './JsonTree';
 
 type Tab = 'json' | 'text' | 'decoded' | 'hex' | 'base64' | 'utf8';
@@ -60,6 +60,7 @@ export function PayloadView({ frame, decoded, start, onCopy, payloadToCopy, onCl
   };
 
   const shownBytes = frame.type === 'binary' ? base64Length(frame.data) : utf8Length(frame.data);
+  const reason = frame.type === 'binary' && frame.truncated ? binaryPreviewReason(shownBytes) : null;
   const hexText = useMemo(() => (tab === 'hex' && bytes ? hexDump(bytes) : ''), [tab, bytes]);
   const utf8Text = useMemo(() => (tab === 'utf8' && bytes ? utf8View(bytes) : ''), [tab, bytes]);
 
@@ -105,12 +106,10 @@ export function PayloadView({ frame, decoded, start, onCopy, payloadToCopy, onCl
       {frame.truncated && (
         <div class="notice truncation" role="note" data-testid="truncation-notice">
           Truncated: {truncationNotice(shownBytes, frame.size)}
-          {frame.type === 'binary' && (shownBytes === BINARY_PREVIEW_BYTES || shownBytes === BINARY_BUSY_PREVIEW_BYTES) && (
+          {reason !== null && (
             <span data-testid="binary-preview-hint">
               {' '}·{' '}
-              {shownBytes === BINARY_PREVIEW_BYTES
-                ? `binary frames keep their first ${formatBytes(BINARY_PREVIEW_BYTES)}`
-                : `the page had sent and received over ${BINARY_PREVIEWS_PER_SECOND} binary frames in that second, and past those a binary frame keeps its first ${formatBytes(BINARY_BUSY_PREVIEW_BYTES)} (a bulk stream costs the page less that way)`}
+              {reason}
               : tick <em>Whole binary frames</em> in the toolbar to keep up to {formatBytes(DEFAULT_PAYLOAD_CAP)} of the next ones
             </span>
           )}

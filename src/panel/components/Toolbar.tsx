@@ -1,4 +1,4 @@
-import { BINARY_BUSY_PREVIEW_BYTES, BINARY_PREVIEWS_PER_SECOND, BINARY_PREVIEW_BYTES, DEFAULT_PAYLOAD_CAP } from '../../shared/protocol';
+import { BINARY_BUSY_PREVIEW_BYTES, BINARY_PREVIEWS_PER_SECOND, BINARY_PREVIEW_BYTES, BLOB_READS_PER_SECOND, DEFAULT_PAYLOAD_CAP } from '../../shared/protocol';
 import { DEFAULT_LIMITS } from '../../shared/model';
 import { formatBytes } from '../format';
 import type { Store } from '../store';
@@ -46,7 +46,7 @@ export function Toolbar({ store, actions }: { store: Store; actions: PanelAction
       {live && (
         <label
           class="check"
-          title={`Keep binary frames whole (up to ${formatBytes(DEFAULT_PAYLOAD_CAP)}) instead of their first ${formatBytes(BINARY_PREVIEW_BYTES)} (${formatBytes(BINARY_BUSY_PREVIEW_BYTES)} past ${BINARY_PREVIEWS_PER_SECOND} binary frames in a second). Large binary traffic then costs the page more throughput. Applies to every tab, from the next frame.`}
+          title={`Keep binary frames whole (up to ${formatBytes(DEFAULT_PAYLOAD_CAP)}) instead of their first ${formatBytes(BINARY_PREVIEW_BYTES)} (${formatBytes(BINARY_BUSY_PREVIEW_BYTES)} past ${BINARY_PREVIEWS_PER_SECOND} binary frames in a second; past ${BLOB_READS_PER_SECOND} Blob frames, only their sizes). Large binary traffic then costs the page more throughput. Applies to every tab, from the next frame.`}
         >
           <input
             type="checkbox"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64Length, copyValueText, hexDump, jsonPath, parseJsonPayload, truncationNotice, utf8View } from '../../../src/panel/payload-format';
+import { base64Length, binaryPreviewReason, copyValueText, hexDump, jsonPath, parseJsonPayload, truncationNotice, utf8View } from '../../../src/panel/payload-format';
 import { utf8Length } from '../../../src/shared/wire';
 
 describe('payload formatting', () => {
@@ -22,6 +22,15 @@ describe('payload formatting', () => {
     expect(utf8Length('aé€😀')).toBe(1 + 2 + 3 + 4);
     expect(base64Length('3q2+7w==')).toBe(4);
     expect(truncationNotice(65536, 10485760)).toBe('Showing 65,536 of 10,485,760 bytes');
+  });
+
+  it('says which capture rule cut a binary frame, and nothing when only the per-frame cap did', () => {
+    expect(binaryPreviewReason(1023)).toBe('binary frames keep their first 1023 B');
+    expect(binaryPreviewReason(255)).toContain('over 64 binary frames in that second');
+    expect(binaryPreviewReason(255)).toContain('its first 255 B');
+    expect(binaryPreviewReason(0)).toContain('not read');
+    expect(binaryPreviewReason(0)).toContain('past 16 Blob frames in a second');
+    for (const n of [1, 254, 256, 1022, 1024, 65536]) expect(binaryPreviewReason(n)).toBeNull();
     expect(utf8View(new Uint8Array([0x68, 0xc3, 0xa9, 0xff]))).toBe('hé\ufffd');
   });
 
