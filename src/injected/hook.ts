@@ -100,7 +100,13 @@ function install(win: typeof globalThis): void {
   const mapGet = (map: WeakMap<object, unknown>, key: unknown): unknown => apply(weakMapGet, map, [key]);
   /** Arguments of a call with none: Reflect.apply without allocating on the hot path. */
   const NONE: unknown[] = bare([]);
-  const now = (): number => timeOrigin + (apply(perfNow as AnyFn, perf, NONE) as number);
+  // Strictly increasing: the page's clock is coarse (100 µs in Chromium, 1 ms in Firefox), so a
+  // burst gets equal times, and a Blob frame (read later) must still sort where it was received.
+  let last = 0;
+  const now = (): number => {
+    const t = timeOrigin + (apply(perfNow as AnyFn, perf, NONE) as number);
+    return (last = t > last ? t : last + 0.001);
+  };
   const cap = DEFAULT_PAYLOAD_CAP;
 
   // --- the queue to the bridge, flushed in batches ------------------------------

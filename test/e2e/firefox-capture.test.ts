@@ -97,6 +97,40 @@ describe.skipIf(skipFirefox())('capture in Firefox ESR (pop-out panel)', () => {
     expect(rows.find((m) => m.kind === 'close')?.text).toContain('4001');
   });
 
+  it('reads the first 16 Blob frames in a second (the default binaryType) and keeps the exact size of the rest', async () => {
+    const { page, tabId } = await open(`<script>
+      const ws = new WebSocket('${server.wsOrigin}/echo?case=blob-burst');
+      window.blobs = 0;
+      ws.onmessage = (e) => { if (e.data instanceof Blob) window.blobs++; };
+      ws.onopen = () => { for (let i = 0; i < 18; i++) ws.send(Uint8Array.from({ length: 200 }, (_, j) => (i + j) & 0xff)); };
+    </script>`);
+    await page.waitForFunction(() => (window as unknown as { blobs: number }).blobs === 18, { timeout: 30_000 });
+    const view = await popout(tabId);
+    await expect.poll(() => row(view, 'blob-burst'), POLL).toMatchObject({ received: expect.stringMatching(/^18 · 3\.5 KiB/) });
+    expect(await view.run(selectConnection, 'blob-burst')).toBe(true);
+    // Only the received frames, so that all 18 rows are drawn.
+    expect(await view.run((doc) => {
+      const select = doc.querySelector<HTMLSelectElement>('[role="search"][aria-label="Frame filters"] select[aria-label="Direction"]');
+      if (!select) return false;
+      select.value = 'receive';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      return true;
+    }, null)).toBe(true);
+    const received = async () => (await view.run(readMessages, null)).filter((m) => m.kind === 'frame' && m.direction === 'receive');
+    await expect.poll(async () => (await received()).length, POLL).toBe(18);
+    const frames = await received();
+    // Read (whole: 200 bytes is under every preview cut), in order: the i-th starts with byte i.
+    for (let i = 0; i < 16; i++) {
+      expect(frames[i]!.text).not.toContain('truncated');
+      expect(frames[i]!.text).toContain([i, i + 1, i + 2].map((b) => b.toString(16).padStart(2, '0')).join(' '));
+    }
+    // Not read: the exact size, no bytes.
+    for (const f of frames.slice(16)) {
+      expect(f.text).toContain('truncated');
+      expect(f.text).toContain('200 B');
+    }
+  });
+
   it('keeps the first 1,023 bytes of a binary frame, and whole frames once Whole binary frames is ticked', async () => {
     const { page, tabId } = await open(`<script>
       window.ws = new WebSocket('${server.wsOrigin}/echo?case=binary-preview');
