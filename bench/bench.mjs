@@ -3,7 +3,7 @@
 // docs/performance.md. Timings on a shared machine are noisy: medians of interleaved
 // runs, and ratios against a baseline measured in the same run.
 // Environment: BENCH_PAIRS (A/B pairs, default 9), BENCH_JUDGED_PAIRS (pairs of the judged
-// Chromium hook overhead, default 15); BENCH_EXT_CHROME / BENCH_EXT_FIREFOX (the
+// Chromium hook overhead, default 30); BENCH_EXT_CHROME / BENCH_EXT_FIREFOX (the
 // builds under test, default dist/chrome and dist/firefox, built if missing); BENCH_PROFILE=<dir>
 // (CPU profiles and traces of the panel-at-scale phases, see panel-scale.mjs).
 import { execFileSync } from 'node:child_process';
@@ -25,9 +25,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const EXT = resolve(process.env.BENCH_EXT_CHROME ?? 'dist/chrome');
 const EXT_FIREFOX = resolve(process.env.BENCH_EXT_FIREFOX ?? 'dist/firefox');
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 9);
-// The judged ratios get more pairs: single runs vary by ±15% here, and a median of 9 still moved
-// by ±5 points between identical runs.
-const JUDGED_PAIRS = Number(process.env.BENCH_JUDGED_PAIRS ?? 15);
+// The judged ratios get more pairs: single runs vary by ±10-15% here, so a ratio of medians of
+// 15 pairs still moved by ±4 points between identical runs; of 30, by about half that.
+const JUDGED_PAIRS = Number(process.env.BENCH_JUDGED_PAIRS ?? 30);
 const QUIET = QUIET_FLAGS;
 const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const FIREFOX = firefoxAvailable();

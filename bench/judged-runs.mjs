@@ -2,8 +2,8 @@
 // runs, each with a fresh pair of browsers: how far whole runs move on this machine, which one
 // suite run cannot show. Prints each run's text and binary ratios (medians of interleaved pairs).
 //
-//   node bench/judged-runs.mjs            K=3 runs of 15 pairs on dist/chrome
-//   K=5 PAIRS=15 EXT=path node bench/judged-runs.mjs
+//   node bench/judged-runs.mjs            K=3 runs of 30 pairs on dist/chrome
+//   K=5 PAIRS=30 EXT=path node bench/judged-runs.mjs
 import { resolve } from 'node:path';
 import { startServer } from '../test/support/server.mjs';
 import { QUIET_FLAGS, SCENARIOS, hookEventType, hookFileOf, interleaved } from './echo.mjs';
@@ -11,7 +11,7 @@ import { launchUnattachedPair } from './unattached.mjs';
 
 const EXT = resolve(process.env.EXT ?? 'dist/chrome');
 const K = Number(process.env.K ?? 3);
-const PAIRS = Number(process.env.PAIRS ?? 15);
+const PAIRS = Number(process.env.PAIRS ?? 30);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 for (let k = 1; k <= K; k++) {
