@@ -48,6 +48,14 @@ export async function launchChromium(options: { args?: string[] } = {}): Promise
     return existing ?? (await context.waitForEvent('serviceworker'));
   };
   const extensionId = new URL((await worker()).url()).host;
+  // A freshly loaded extension's worker registers its listeners in its first run: a page that
+  // opened a socket before that would have its handshake missed by webRequest (and a test would
+  // fail on "Handshake not seen"). An installed extension has them registered from then on.
+  const ready = await worker();
+  for (let attempt = 0; !(await ready.evaluate(() => chrome.webRequest.onHeadersReceived.hasListeners() && chrome.runtime.onConnect.hasListeners())); attempt++) {
+    if (attempt >= 100) throw new Error('the extension worker never registered its listeners');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 
   return {
     context,
