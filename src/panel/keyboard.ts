@@ -32,9 +32,11 @@ export function isEditable(el: Element | null): boolean {
   return false;
 }
 
+/** The frame filter when it shows: on another tab of the connection it is in the page, hidden. */
 function filterInput(doc: Document): HTMLInputElement | null {
   const el = doc.getElementById(FILTER_ID);
-  return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? (el as HTMLInputElement) : null;
+  if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) || el.closest('[hidden]')) return null;
+  return el as HTMLInputElement;
 }
 
 export interface ShortcutOptions {

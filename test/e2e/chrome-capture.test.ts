@@ -220,6 +220,40 @@ describe('capture in Chromium', () => {
     await panel.wholeBinaryFrames(p).uncheck();
   });
 
+  it('switching to Handshake and back keeps the frame list where it was, and the payload pane closed', async () => {
+    const { page, tabId } = await env.open(`<script>
+      const ws = new WebSocket('${env.server.wsOrigin}/echo?tab-switch');
+      window.echoes = 0;
+      ws.onmessage = () => window.echoes++;
+      ws.onopen = () => { for (let i = 0; i < 150; i++) ws.send('frame ' + i); };
+    </script>`);
+    await page.waitForFunction(() => (window as unknown as { echoes: number }).echoes === 150);
+    const p = await env.popout(tabId);
+    const row = panel.connectionRow(p, 'tab-switch');
+    await expect.poll(() => frameCount(panel.cell(row, 'received'))).toBe(150);
+    await row.click();
+    // The first row selected (its payload opens), the payload closed, the list scrolled away from it.
+    await panel.frames(p).focus();
+    await p.keyboard.press('Home');
+    await panel.payload(p).waitFor();
+    await p.getByRole('button', { name: 'Close payload' }).click();
+    expect(await panel.payload(p).count()).toBe(0);
+    const list = panel.frames(p);
+    await list.evaluate((el) => { el.scrollTop = 1500; });
+    await expect.poll(() => list.evaluate((el) => el.scrollTop)).toBe(1500);
+    const firstDrawn = () => panel.frameRows(p).first().getAttribute('id');
+    const drawn = await firstDrawn();
+    expect(drawn).not.toBe('frame-row-0');
+
+    await panel.detailTab(p, 'Handshake').click();
+    await expect.poll(() => panel.handshakeStatus(p).textContent()).toBe('101 Switching Protocols');
+    expect(await panel.frames(p).count()).toBe(0);
+    await panel.detailTab(p, 'Messages').click();
+    expect(await list.evaluate((el) => el.scrollTop)).toBe(1500);
+    expect(await firstDrawn()).toBe(drawn);
+    expect(await panel.payload(p).count()).toBe(0);
+  });
+
   it('Clear empties the list; Pause stops recording; Preserve log keeps sockets across a navigation', async () => {
     const socketPage = (tag: string) =>
       env.server.pageUrl(`<script>new WebSocket('${env.server.wsOrigin}/echo?tag=${tag}').onopen = function () { this.send('${tag}'); };</script>`);

@@ -176,18 +176,24 @@ export function ConnectionDetail({
           </span>
         )}
       </div>
-      {/* Handshake and Close hold nothing focusable: their panel is the scroller, and takes focus so the keyboard can scroll it. */}
-      <div
-        class={tab === 'messages' ? 'detail-panel' : 'detail-panel scroll'}
-        role="tabpanel"
-        id={`detail-panel-${tab}`}
-        aria-labelledby={`detail-tab-${tab}`}
-        tabIndex={tab === 'messages' ? -1 : 0}
-      >
-        {tab === 'messages' ? (
-          messages
-        ) : (
-          <div class="detail-body">{tab === 'handshake' ? <Handshake connection={connection} /> : <CloseExplained connection={connection} />}</div>
+      {/* Messages stays mounted (hidden, still laid out) while another tab shows: the frame list keeps
+          its scroll position and the payload pane its state. */}
+      <div class="detail-panels">
+        <div
+          class="detail-panel"
+          role="tabpanel"
+          id="detail-panel-messages"
+          aria-labelledby="detail-tab-messages"
+          tabIndex={-1}
+          hidden={tab !== 'messages'}
+        >
+          {messages}
+        </div>
+        {/* Handshake and Close hold nothing focusable: their panel is the scroller, and takes focus so the keyboard can scroll it. */}
+        {tab !== 'messages' && (
+          <div class="detail-panel scroll" role="tabpanel" id={`detail-panel-${tab}`} aria-labelledby={`detail-tab-${tab}`} tabIndex={0}>
+            <div class="detail-body">{tab === 'handshake' ? <Handshake connection={connection} /> : <CloseExplained connection={connection} />}</div>
+          </div>
         )}
       </div>
     </section>
