@@ -228,11 +228,14 @@ window.addEventListener(
     if (!checked) return;
     lost += checked.rejected;
     if (checked.events === 0) return;
+    // Asked at every batch with a binary frame, bytes held back or not: the ask is what keeps the
+    // hook keeping them (a batch with binary frames nobody asked about ends it, as after unticking).
+    const rests = checked.binary > 0 ? askRests() : null;
     let chunk = detail;
     if (checked.rejected > 0 || checked.heldBack > 0) {
       const decoded = decodeChunk(detail)!;
       let events = decoded.events;
-      if (checked.heldBack > 0) events = joinRests(events, decoded.more, askRests()) ?? events;
+      if (checked.heldBack > 0) events = joinRests(events, decoded.more, rests) ?? events;
       chunk = encodeChunk(events);
     }
     enqueue(chunk);

@@ -118,11 +118,12 @@ function install(win: typeof globalThis): void {
   let payloads = '';
   let flushScheduled = false;
   // Bytes of binary frames held back after their preview. They are copied (the page may
-  // reuse its buffer) only while the bridge asks for them, i.e. while the user keeps whole
-  // binary frames: a batch that held bytes back and was not asked for ends the copying, and
-  // the bridge's ask (PAGE_MORE_EVENT_TYPE, also sent when the user turns it on) resumes it.
+  // reuse its buffer), and every Blob read, only while the bridge asks for them, i.e. while the
+  // user keeps whole binary frames: the bridge asks at each batch with a binary frame, a batch
+  // with one that was not asked for ends it, and the bridge's ask (PAGE_MORE_EVENT_TYPE, also
+  // sent when the user turns it on) resumes it.
   let keepRests = false;
-  let heldBack = false;
+  let binaryInBatch = false;
   let asked = false;
   let rests: Uint8Array[] = bare([]);
   let restLengths: number[] = bare([]);
@@ -131,10 +132,10 @@ function install(win: typeof globalThis): void {
     flushScheduled = false;
     if (events === '') return;
     const detail = CHUNK_TAG + events + ']}\n' + payloads;
-    const held = heldBack;
+    const held = binaryInBatch;
     events = '';
     payloads = '';
-    heldBack = false;
+    binaryInBatch = false;
     asked = false;
     dispatching = [rests, restLengths];
     rests = bare([]);
@@ -220,14 +221,16 @@ function install(win: typeof globalThis): void {
     const kept = length > cap ? cap : length;
     shown ??= previewLength(time, kept);
     // Only the preview is encoded now; the rest is kept only while the bridge asks for it.
-    const more = kept - shown;
-    if (more > 0) heldBack = true;
+    // `more` (bytes held back, to be joined by the bridge) only when they were copied: a Blob read
+    // before the user asked holds fewer, and must not leave the batch's other rests unjoinable.
+    let more = kept - shown;
+    binaryInBatch = true;
     if (more > 0 && keepRests && offset + kept <= (call(byteLengthOf, buffer) as number)) {
       const rest = new Uint8ArrayCtor(more);
       apply(typedArraySet, rest, [new Uint8ArrayCtor(buffer, offset + shown, more)]);
       rests[rests.length] = rest;
       restLengths[restLengths.length] = more;
-    }
+    } else more = 0;
     frame(cid, time, direction, shown < length ? WIRE_BINARY | WIRE_TRUNCATED : WIRE_BINARY, length, base64(new Uint8ArrayCtor(buffer, offset, shown), shown), more);
   };
   /** [buffer, offset, length] of an ArrayBuffer or a view, by brand checks (no instanceof, no page getters). */

@@ -122,6 +122,8 @@ export interface ChunkCheck {
   payloadChars: number;
   /** Bytes the hook held back (frames' `more`), to be asked for when the user keeps whole frames. */
   heldBack: number;
+  /** Well-formed binary frames (while the user keeps whole frames, the bridge asks at each batch with one). */
+  binary: number;
 }
 
 /** Checks a chunk as decodeChunk would, building nothing (the bridge forwards the chunk as is). */
@@ -130,16 +132,18 @@ export function checkChunk(text: unknown): ChunkCheck | null {
   if (!header) return null;
   const { wire, start } = header;
   const payloadChars = (text as string).length - start;
-  if (!lengthsAddUp(wire, payloadChars)) return { events: 0, rejected: wire.length, payloadChars, heldBack: 0 };
+  if (!lengthsAddUp(wire, payloadChars)) return { events: 0, rejected: wire.length, payloadChars, heldBack: 0, binary: 0 };
   let events = 0;
   let heldBack = 0;
+  let binary = 0;
   for (const e of wire) {
     if (!isWireEvent(e)) continue;
     events++;
     if (!Array.isArray(e) || (e[2] & WIRE_BINARY) === 0) continue;
+    binary++;
     heldBack += e[5] ?? 0;
   }
-  return { events, rejected: wire.length - events, payloadChars, heldBack };
+  return { events, rejected: wire.length - events, payloadChars, heldBack, binary };
 }
 
 /**

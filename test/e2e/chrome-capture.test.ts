@@ -185,28 +185,31 @@ describe('capture in Chromium', () => {
     expect(unread).toContain('not read');
     expect(unread).toContain('Whole binary frames');
 
-    // Whole binary frames reads every Blob: the last echo of a burst sent after the bridge hears of it is whole.
+    // Whole binary frames reads every Blob, from the first batch after the hook hears of it.
+    const setting = () => env.browser.worker().then((w) => w.evaluate(async () => (await chrome.storage.local.get('captureSettings')).captureSettings));
     await panel.wholeBinaryFrames(p).check();
-    const lastEcho = async (): Promise<string> => {
+    await expect.poll(setting).toEqual({ wholeBinaryFrames: true });
+    /** Sends a burst of 100 and shows the k-th echo of it (from 0), with its truncation notice ('' when whole). */
+    const burstEcho = async (k: number): Promise<string> => {
       const before = await page.evaluate(() => (window as unknown as { echoes: number }).echoes);
       await page.evaluate(() => (window as unknown as { burst: () => void }).burst());
       await page.waitForFunction((n) => (window as unknown as { echoes: number }).echoes === n, before + 100);
       await expect.poll(() => frameCount(panel.cell(row, 'received'))).toBe(before + 100);
+      return showFromEnd(99 - k);
+    };
+    const showFromEnd = async (up: number): Promise<string> => {
       await panel.frames(p).focus();
       await p.keyboard.press('End');
+      for (let i = 0; i < up; i++) await p.keyboard.press('ArrowUp');
       await panel.payload(p).waitFor();
       return (await panel.truncationNotice(p).count()) === 0 ? '' : (await panel.truncationNotice(p).textContent())!;
     };
-    await expect.poll(lastEcho, { timeout: 15_000, interval: 300 }).toBe('');
-    // Its own bytes: the 100th frame of a burst starts with (99 + 0) & 0xff = 0x63.
-    expect((await panel.hexDump(p).textContent())!.trim().split('\n')[0]).toMatch(/^00000000 +63 64 65/);
-    // And every other frame of that burst: its 60th and 20th too (a read budget would let at most
-    // 16 frames in a row through, whichever second the burst straddles).
-    for (const [up, first] of [[40, '3b 3c 3d'], [80, '13 14 15']] as const) {
-      for (let i = 0; i < up; i++) await p.keyboard.press('ArrowUp');
-      await expect.poll(() => panel.hexDump(p).textContent().then((t) => t!.trim().split('\n')[0])).toMatch(new RegExp(`^00000000 +${first}`));
-      expect(await panel.truncationNotice(p).count()).toBe(0);
-      await p.keyboard.press('End');
+    // The 20th echo of a burst whole: past a read budget (at most 16 in a row, whichever second the
+    // burst straddles), and the 60th and 100th of the same burst too, each with its own bytes.
+    await expect.poll(() => burstEcho(19), { timeout: 15_000, interval: 300 }).toBe('');
+    for (const [up, first] of [[80, '13 14 15'], [40, '3b 3c 3d'], [0, '63 64 65']] as const) {
+      expect(await showFromEnd(up)).toBe('');
+      expect((await panel.hexDump(p).textContent())!.trim().split('\n')[0]).toMatch(new RegExp(`^00000000 +${first}`));
     }
     // A Blob longer than a preview: read whole, the bytes after its preview joined to it.
     const before = await page.evaluate(() => (window as unknown as { echoes: number }).echoes);
@@ -217,7 +220,12 @@ describe('capture in Chromium', () => {
     await p.keyboard.press('End');
     await expect.poll(() => panel.hexDump(p).textContent().then((t) => t!.trim().split('\n').pop())).toMatch(/^00000bb0 +b0 b1 b2 b3 b4 b5 b6 b7 +\|/);
     expect(await panel.truncationNotice(p).count()).toBe(0);
+
+    // Unticked: the read budget is back (the 17th echo of a burst is not read), even though no
+    // frame of these bursts ever held bytes back.
     await panel.wholeBinaryFrames(p).uncheck();
+    await expect.poll(setting).toEqual({ wholeBinaryFrames: false });
+    await expect.poll(() => burstEcho(16), { timeout: 15_000, interval: 300 }).toContain('Showing 0 of 200 bytes');
   });
 
   it('switching to Handshake and back keeps the frame list where it was, and the payload pane closed', async () => {

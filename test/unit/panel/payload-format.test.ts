@@ -22,6 +22,7 @@ describe('payload formatting', () => {
     expect(utf8Length('aé€😀')).toBe(1 + 2 + 3 + 4);
     expect(base64Length('3q2+7w==')).toBe(4);
     expect(truncationNotice(65536, 10485760)).toBe('Showing 65,536 of 10,485,760 bytes');
+    expect(utf8View(new Uint8Array([0x68, 0xc3, 0xa9, 0xff]))).toBe('hé\ufffd');
   });
 
   it('says which capture rule cut a binary frame, and nothing when only the per-frame cap did', () => {
@@ -31,7 +32,6 @@ describe('payload formatting', () => {
     expect(binaryPreviewReason(0)).toContain('not read');
     expect(binaryPreviewReason(0)).toContain('past 16 Blob frames in a second');
     for (const n of [1, 254, 256, 1022, 1024, 65536]) expect(binaryPreviewReason(n)).toBeNull();
-    expect(utf8View(new Uint8Array([0x68, 0xc3, 0xa9, 0xff]))).toBe('hé\ufffd');
   });
 
   it('parses only whole JSON and copies values', () => {

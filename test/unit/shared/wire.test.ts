@@ -168,6 +168,7 @@ describe('checkChunk', () => {
       rejected: decoded.rejected,
       payloadChars: decoded.payloadChars,
       heldBack: decoded.more.reduce((a, b) => a + b, 0),
+      binary: decoded.events.filter((e) => e.kind === 'frame' && e.type === 'binary').length,
     });
   });
 
