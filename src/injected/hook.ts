@@ -54,9 +54,11 @@ function install(win: typeof globalThis): void {
   const Uint8ArrayCtor = win.Uint8Array;
   const typedArraySet = Uint8ArrayCtor.prototype.set as AnyFn;
   const BlobCtor = win.Blob;
-  const blobArrayBuffer = BlobCtor.prototype.arrayBuffer;
+  // Blobs are read with a FileReader of ours, not Blob.arrayBuffer(): a promise's then() looks up
+  // its species (Promise.prototype.constructor) and the value's own `then`, both page-patchable.
+  const FileReaderCtor = win.FileReader;
+  const readAsArrayBuffer = FileReaderCtor.prototype.readAsArrayBuffer;
   const blobSlice = BlobCtor.prototype.slice;
-  const promiseThen = Promise.prototype.then;
   const isArray = Array.isArray;
   const strProto = String.prototype;
   // `uncurry(f)(self, ...args)` is `f.call(self, ...args)` without looking anything up.
@@ -72,6 +74,7 @@ function install(win: typeof globalThis): void {
   const extensionsOf = getter(wsProto, 'extensions');
   const urlOf = getter(wsProto, 'url');
   const messageDataOf = getter(win.MessageEvent.prototype, 'data');
+  const readerResultOf = getter(FileReaderCtor.prototype, 'result');
   const closeEventProto = win.CloseEvent.prototype;
   const codeOf = getter(closeEventProto, 'code');
   const reasonOf = getter(closeEventProto, 'reason');
@@ -255,8 +258,8 @@ function install(win: typeof globalThis): void {
     if (bytes) return binaryFrame(cid, time, direction, bytes[0], bytes[1], bytes[2]);
     const size = tryCall(blobSizeOf, data) as number | undefined;
     if (size === undefined) return;
-    if (size === 0) return frame(cid, time, direction, WIRE_BINARY, 0, '');
     const kept = size > cap ? cap : size;
+    const unread = (): void => frame(cid, time, direction, WIRE_BINARY | WIRE_TRUNCATED, size, '');
     // A Blob's bytes are read back from the browser at a cost per read: past BLOB_READS_PER_SECOND
     // in a second, only a Blob frame's size is recorded, unless the user keeps whole binary frames.
     if (!keepRests) {
@@ -264,14 +267,21 @@ function install(win: typeof globalThis): void {
         blobReadsSince = time;
         blobReads = 0;
       }
-      if (blobReads++ >= BLOB_READS_PER_SECOND) return frame(cid, time, direction, WIRE_BINARY | WIRE_TRUNCATED, size, '');
+      if (blobReads++ >= BLOB_READS_PER_SECOND) return unread();
     }
     const shown = previewLength(time, kept);
     const want = keepRests ? kept : shown;
-    const read = call(blobArrayBuffer as AnyFn, size > want ? call(blobSlice as AnyFn, data, 0, want) : data) as Promise<ArrayBuffer>;
-    call(promiseThen as AnyFn, read,
-      (buffer: ArrayBuffer) => binaryFrame(cid, time, direction, buffer, 0, size, shown),
-      () => frame(cid, time, direction, WIRE_BINARY | WIRE_TRUNCATED, size, ''));
+    const reader = new FileReaderCtor();
+    call(addEventListener as AnyFn, reader, 'loadend', () => {
+      try {
+        const buffer = call(readerResultOf, reader) as ArrayBuffer | null;
+        if (buffer) binaryFrame(cid, time, direction, buffer, 0, size, shown);
+        else unread();
+      } catch {
+        // Never reported to the page.
+      }
+    });
+    call(readAsArrayBuffer as AnyFn, reader, size > want ? call(blobSlice as AnyFn, data, 0, want) : data);
   };
   // Blob frames read in the second that started at blobReadsSince.
   let blobReadsSince = -1e9;

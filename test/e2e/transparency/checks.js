@@ -643,6 +643,8 @@ async function runTransparencyChecks(wsOrigin) {
     spyGetter(Object.prototype, 'toJSON', 'Object.toJSON');
     spyGetter(Array.prototype, 'toJSON', 'Array.toJSON');
     for (const key of ['bubbles', 'cancelable', 'composed', 'detail']) spyGetter(Object.prototype, key, 'Object.' + key);
+    // A promise resolved with an object looks up its `then` (reading a Blob by a promise would).
+    spyGetter(Object.prototype, 'then', 'Object.then');
     const waitMessages = (n) =>
       until(
         new Promise((resolve) => {
