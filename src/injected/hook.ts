@@ -207,18 +207,23 @@ function install(win: typeof globalThis): void {
     }
     return btoa(binary);
   };
-  // 1 KiB previews given in the second that started at previewsSince (BINARY_PREVIEWS_PER_SECOND).
-  let previewsSince = -1e9;
-  let previews = 0;
-  /** How many of a binary frame's first `kept` bytes its preview shows. */
-  const previewLength = (time: number, kept: number): number => {
-    if (kept <= BINARY_BUSY_PREVIEW_BYTES) return kept;
-    if (time - previewsSince >= 1000) {
-      previewsSince = time;
-      previews = 0;
-    }
-    return previews++ >= BINARY_PREVIEWS_PER_SECOND ? BINARY_BUSY_PREVIEW_BYTES : kept > BINARY_PREVIEW_BYTES ? BINARY_PREVIEW_BYTES : kept;
+  /** A count per second: `past(time)` is true once `limit` calls were made in the second that started at the first. */
+  const perSecond = (limit: number): ((time: number) => boolean) => {
+    let since = -1e9;
+    let n = 0;
+    return (time) => {
+      if (time - since >= 1000) {
+        since = time;
+        n = 0;
+      }
+      return n++ >= limit;
+    };
   };
+  const busyPreviews = perSecond(BINARY_PREVIEWS_PER_SECOND);
+  const busyBlobReads = perSecond(BLOB_READS_PER_SECOND);
+  /** How many of a binary frame's first `kept` bytes its preview shows. */
+  const previewLength = (time: number, kept: number): number =>
+    kept <= BINARY_BUSY_PREVIEW_BYTES ? kept : busyPreviews(time) ? BINARY_BUSY_PREVIEW_BYTES : kept > BINARY_PREVIEW_BYTES ? BINARY_PREVIEW_BYTES : kept;
   /** `buffer` holds the frame's bytes from `offset` on: all of them, or (a Blob's) only those read. */
   const binaryFrame = (cid: string, time: number, direction: 'send' | 'receive', buffer: ArrayBuffer, offset: number, length: number, shown?: number): void => {
     const kept = length > cap ? cap : length;
@@ -262,13 +267,7 @@ function install(win: typeof globalThis): void {
     const unread = (): void => frame(cid, time, direction, WIRE_BINARY | WIRE_TRUNCATED, size, '');
     // A Blob's bytes are read back from the browser at a cost per read: past BLOB_READS_PER_SECOND
     // in a second, only a Blob frame's size is recorded, unless the user keeps whole binary frames.
-    if (!keepRests) {
-      if (time - blobReadsSince >= 1000) {
-        blobReadsSince = time;
-        blobReads = 0;
-      }
-      if (blobReads++ >= BLOB_READS_PER_SECOND) return unread();
-    }
+    if (!keepRests && busyBlobReads(time)) return unread();
     const shown = previewLength(time, kept);
     const want = keepRests ? kept : shown;
     const reader = new FileReaderCtor();
@@ -283,9 +282,6 @@ function install(win: typeof globalThis): void {
     });
     call(readAsArrayBuffer as AnyFn, reader, size > want ? call(blobSlice as AnyFn, data, 0, want) : data);
   };
-  // Blob frames read in the second that started at blobReadsSince.
-  let blobReadsSince = -1e9;
-  let blobReads = 0;
 
   // --- sockets --------------------------------------------------------------------
   const ids = new WeakMapCtor<object, string>();
