@@ -14,7 +14,7 @@ import { chromium } from 'playwright';
 import { runnerImport } from 'vite';
 import { startServer } from '../test/support/server.mjs';
 import { benchBackgroundMemory } from './background-memory.mjs';
-import { BLOB_SCENARIO, QUIET_FLAGS, SCENARIOS, echoScript, hookEventType, hookFileOf, interleaved, median } from './echo.mjs';
+import { BLOB_SCENARIO, QUIET_FLAGS, READING_SCENARIO, SCENARIOS, echoScript, hookEventType, hookFileOf, interleaved, median } from './echo.mjs';
 import { FIREFOX_PATH, benchFirefoxOverhead, firefoxAvailable, launchFirefoxPair } from './firefox-overhead.mjs';
 import { benchHookInstall } from './hook-install.mjs';
 import { benchPanelScale } from './panel-scale.mjs';
@@ -99,6 +99,7 @@ results.measurements.hookOverhead = [];
     results.measurements.hookOverhead.push(await overhead(`${s.name}, "Whole binary frames" ticked (opt-in)`, hooked, bare, s, null));
     await pair.setWholeBinaryFrames(false);
     results.measurements.hookOverhead.push(await overhead(BLOB_SCENARIO.name, hooked, bare, BLOB_SCENARIO, null));
+    results.measurements.hookOverhead.push(await overhead(READING_SCENARIO.name, hooked, bare, READING_SCENARIO, null));
   } finally {
     await pair.close();
   }

@@ -29,8 +29,8 @@ export async function launchUnattachedPair({ chromiumPath, quietFlags, server, e
   const pageUrl = server.pageUrl(`<script>${echoScript(eventType)}
     const ctl = new WebSocket(${JSON.stringify(controlUrl)} + '/?run=' + new URLSearchParams(location.search).get('run'));
     ctl.onmessage = async (e) => {
-      const [t, f, s, b, type] = JSON.parse(e.data);
-      const rate = await window.run(${JSON.stringify(`${server.wsOrigin}/echo`)}, t, f, s, b, type);
+      const [t, f, s, b, type, reads] = JSON.parse(e.data);
+      const rate = await window.run(${JSON.stringify(`${server.wsOrigin}/echo`)}, t, f, s, b, type, reads);
       ctl.send(JSON.stringify({ rate, hookEvents: window.hookEvents }));
     };</script>`);
 
@@ -64,7 +64,7 @@ export async function launchUnattachedPair({ chromiumPath, quietFlags, server, e
           throw new Error('an unattached echo page never connected to the control socket');
         }
         const reply = new Promise((resolve) => socket.once('message', (data) => resolve(JSON.parse(String(data)))));
-        socket.send(JSON.stringify([s.total, s.inFlight, s.size, s.binary, s.binaryType]));
+        socket.send(JSON.stringify([s.total, s.inFlight, s.size, s.binary, s.binaryType, s.readsData]));
         const result = await reply;
         await session.send('Target.closeTarget', { targetId });
         return result;
