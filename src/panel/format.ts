@@ -1,4 +1,5 @@
 /** Pure formatting for the panel: times, sizes, payload previews. No DOM. */
+import { base64Bytes } from '../shared/base64';
 import type { Connection } from '../shared/model';
 
 export function formatBytes(n: number): string {
@@ -54,18 +55,9 @@ export function previewText(data: string): string {
   return data.length > PREVIEW_CHARS ? `${clean}…` : clean;
 }
 
+/** At most `maxBytes` bytes of a base64 payload; none when it is not base64. */
 export function base64ToBytes(b64: string, maxBytes = Infinity): Uint8Array {
-  const chars = Math.min(b64.length, Math.ceil(maxBytes / 3) * 4);
-  let binary: string;
-  try {
-    binary = atob(b64.slice(0, chars));
-  } catch {
-    return new Uint8Array(0);
-  }
-  const n = Math.min(binary.length, maxBytes);
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = binary.charCodeAt(i);
-  return out;
+  return base64Bytes(b64, maxBytes) ?? new Uint8Array(0);
 }
 
 export function hex(bytes: Uint8Array): string {

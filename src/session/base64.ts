@@ -2,22 +2,13 @@
  * Base64 and UTF-8 helpers over the web platform globals (atob, btoa, TextEncoder,
  * TextDecoder) that both browsers and Node 20 have. No Buffer, no DOM.
  */
+import { base64Bytes } from '../shared/base64';
 
 const encoder = new TextEncoder();
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
 /** Decodes standard base64 to bytes; null when it is not valid base64. */
-export function base64ToBytes(b64: string): Uint8Array | null {
-  let bin: string;
-  try {
-    bin = atob(b64);
-  } catch {
-    return null;
-  }
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
-}
+export const base64ToBytes = (b64: string): Uint8Array | null => base64Bytes(b64);
 
 export function bytesToBase64(bytes: Uint8Array): string {
   let bin = '';

@@ -1,4 +1,5 @@
 /** Small helpers shared by the decoders: capped JSON parsing, cheap field peeks, formatting. */
+import { base64Bytes as decodeBase64 } from '../../shared/base64';
 import type { Frame } from '../../shared/model';
 
 /** Decoders look at most at this many characters of a payload. */
@@ -133,16 +134,7 @@ export function capped(text: string): string {
 
 /** Decodes base64 (at most `maxBytes` bytes of output), or null when it isn't base64. */
 export function base64Bytes(b64: string, maxBytes = MAX_DECODE_CHARS): Uint8Array | null {
-  const limit = Math.ceil(maxBytes / 3) * 4;
-  const part = b64.length > limit ? b64.slice(0, limit) : b64;
-  try {
-    const bin = atob(part);
-    const out = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    return out;
-  } catch {
-    return null;
-  }
+  return decodeBase64(b64, maxBytes);
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
