@@ -1,10 +1,11 @@
 // Firefox's hook overhead (issue 7, reported without a budget): the echo loop of bench.mjs
-// section 1, both scenarios, in Firefox ESR with the extension (installed as a temporary add-on,
+// section 1, both scenarios (and, like Chromium's reported rows, Blob echoes and a page that
+// reads each echo), in Firefox ESR with the extension (installed as a temporary add-on,
 // as test/support/firefox.ts does) and in a Firefox ESR without it, interleaved pairs.
 // puppeteer-core drives Firefox over WebDriver BiDi.
 import { existsSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
-import { SCENARIOS, echoScript, hookEventType, hookFileOf, interleaved, median } from './echo.mjs';
+import { BLOB_SCENARIO, READING_SCENARIO, SCENARIOS, echoScript, hookEventType, hookFileOf, interleaved, median } from './echo.mjs';
 import { QUIET_PREFS } from '../test/support/firefox-prefs.mjs';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -44,7 +45,7 @@ export async function benchFirefoxOverhead({ firefox, extensionDir, server, pair
   async function throughput(browser, s, hooked) {
     const page = await browser.newPage();
     await page.goto(pageUrl);
-    const rate = await page.evaluate((u, t, f, n, b) => window.run(u, t, f, n, b), `${server.wsOrigin}/echo`, s.total, s.inFlight, s.size, s.binary);
+    const rate = await page.evaluate((u, t, f, n, b, type, reads) => window.run(u, t, f, n, b, type, reads), `${server.wsOrigin}/echo`, s.total, s.inFlight, s.size, s.binary, s.binaryType, s.readsData);
     const events = await page.evaluate(() => window.hookEvents);
     if (hooked) hookEventsSeen += events;
     else if (events > 0) throw new Error('the hook ran in the Firefox without the extension');
@@ -58,7 +59,7 @@ export async function benchFirefoxOverhead({ firefox, extensionDir, server, pair
   await warm.close();
 
   const out = [];
-  for (const s of SCENARIOS) {
+  for (const s of [...SCENARIOS, BLOB_SCENARIO, READING_SCENARIO]) {
     const warmUp = { ...s, total: Math.min(2000, s.total), inFlight: Math.min(50, s.inFlight) };
     await throughput(firefox.withExt, warmUp, true);
     await throughput(firefox.plain, warmUp, false);
