@@ -259,8 +259,9 @@ const reducer = reps(pure.benchReducer1M, 1);
 const diag = reps(pure.benchDiagnose100k);
 const imp = median(Array.from({ length: 3 }, () => pure.benchImport100k().ms));
 const exp = reps(pure.benchRedactedExport100k);
+const hostile = reps(pure.benchRedactHostileFrames);
 results.measurements.scale = {
-  reducer1MFramesMs: round(reducer), diagnose100kFramesMs: round(diag), import100kFramesMs: round(imp), redactedExport100kFramesMs: round(exp),
+  reducer1MFramesMs: round(reducer), diagnose100kFramesMs: round(diag), import100kFramesMs: round(imp), redactedExport100kFramesMs: round(exp), redactHostileFramesMs: round(hostile),
 };
 results.budgets.diagnose100k = { limit: 500, ok: diag < 500 };
 results.budgets.import100k = { limit: 2000, ok: imp < 2000 };
@@ -300,6 +301,7 @@ ${m.hookInstall.firefox ? `| hook install in a blank page, Firefox ESR (median o
 | diagnostics over 100,000 frames | ${m.scale.diagnose100kFramesMs} ms | < 500 ms | ${yes(results.budgets.diagnose100k)} |
 | import of a 100,000-frame session file | ${m.scale.import100kFramesMs} ms | < 2000 ms | ${yes(results.budgets.import100k)} |
 | redacted export of 100,000 frames | ${m.scale.redactedExport100kFramesMs} ms | reported | — |
+| redacted export of 3 hostile 64 KiB frames (\`=[[[…\`, \`eyJeyJ…\` text and binary) | ${m.scale.redactHostileFramesMs} ms | reported | — |
 `;
 const docPath = 'docs/performance.md';
 const doc = readFileSync(docPath, 'utf8');

@@ -76,6 +76,18 @@ export function benchRedactedExport100k(): number {
   return time(() => JSON.stringify(exportSession(session, diagnose(session), { includeSecrets: false, toolVersion: 'bench', now: new Date(0) })));
 }
 
+/**
+ * A redacted export of frames a hostile page can send to make pattern matching quadratic: 64 KiB
+ * each of `=[[[…` (text) and `eyJeyJ…` (binary, no dot). Each once took ~6 s (the name of a
+ * `name=value` pair, and a JWT candidate in binary, were unbounded); export runs on the panel's thread.
+ */
+export function benchRedactHostileFrames(): number {
+  const session = buildSession(2, undefined, 1, (i) => (i === 0 ? `=${'['.repeat(65535)}` : `a ${'eyJ'.repeat(21845)}`));
+  const c = session.connections[0]!;
+  c.frames.push({ ...c.frames[0]!, type: 'binary', encoding: 'base64', data: btoa(`\xff${'eyJ'.repeat(21845)}`), size: 65536 });
+  return time(() => JSON.stringify(exportSession(session, [], { includeSecrets: false, toolVersion: 'bench', now: new Date(0) })));
+}
+
 const SYMBOLS = ['EURUSD', 'GBPUSD', 'USDJPY', 'AUDUSD', 'USDCHF', 'NZDUSD', 'USDCAD'];
 /** A market-data tick, ~45 characters: short enough for a million of them in one file under the import limit. */
 const quote: Payload = (i) => `{"seq":${i},"sym":"${SYMBOLS[i % SYMBOLS.length]}","px":${(1 + (i % 997) / 1000).toFixed(4)}}`;

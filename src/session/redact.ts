@@ -52,6 +52,8 @@ export const SECRET_NAME_SUFFIXES: readonly string[] = [
   'sessionid',
   'privatekey',
   'secretkey',
+  // AWS: SecretAccessKey, secret_access_key.
+  'secretaccesskey',
 ];
 
 /**
@@ -121,8 +123,19 @@ function safeDecode(s: string): string {
 // ---------------------------------------------------------------------------------
 // JWTs
 
-/** A JWT (or JWE) candidate: base64url JSON header starting `{"`, then dot-separated parts. */
-const JWT_RE = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){1,4}/g;
+/**
+ * A JWT (or JWE) candidate in text: base64url JSON header starting `{"`, then dot-separated parts,
+ * not inside a longer base64url word, but right after a percent-escape (`%3Dey…` in an encoded URL).
+ */
+const JWT_RE = /(?<=^|[^A-Za-z0-9_-]|%[0-9A-Fa-f]{2})eyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){1,4}/g;
+/**
+ * The same in binary payloads (as latin1), where the byte before a JWT is often a length that
+ * reads as a letter or digit (MessagePack str16 `da 01 41`): any start, the header checked
+ * (jwtHeader) instead. Its header part is bounded so that a run of `eyJeyJ…` without a dot costs
+ * linear time, not quadratic.
+ */
+const JWT_IN_BYTES_RE = /eyJ[A-Za-z0-9_-]{4,4096}(?:\.[A-Za-z0-9_-]*){1,4}/g;
+const MAX_JWT_HEADER = 3 + 4096;
 const JWT_FULL_RE = /^eyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){1,4}$/;
 
 function decodeJsonSegment(segment: string): unknown {
@@ -178,7 +191,8 @@ export function redactJwt(token: string): string {
 // The redactor
 
 const URL_RE = /\b(?:wss?|https?|ftp):\/\/[^\s"'<>`\\]+/gi;
-const PAIR_RE = /(^|[?&#;\s,"'([{/])([A-Za-z0-9_.%[\]-]+)=([^&#\s"'<>;,]*)/g;
+/** `name=value` in text. The name is bounded: `[` is both a prefix and a name character, and an unbounded name made `=[[[[…` quadratic. */
+const PAIR_RE = /(^|[?&#;\s,"'([{/])([A-Za-z0-9_.%[\]-]{1,128})=([^&#\s"'<>;,]*)/g;
 /** A JSON key (`"key":`), also inside JSON-in-a-string (`\\"key\\":`). */
 const JSON_KEY_RE = /(\\?")([^"\\]{1,64})\1\s*:\s*/g;
 const HEADER_LINE_RE = /(^|[\r\n])([A-Za-z][A-Za-z0-9-]{0,63})([ \t]*:[ \t]*)([^\r\n]*)/g;
@@ -306,12 +320,13 @@ export class Redactor {
     return this.jwts(result);
   }
 
-  /** `a=1&token=x` → `a=1&token=[REDACTED]`. */
+  /** `a=1&token=x` → `a=1&token=[REDACTED]` (`;` separates pairs too, as servers may read it). */
   params(query: string): string {
     if (!query.includes('=')) return query;
     return query
-      .split('&')
-      .map((pair) => {
+      .split(/([&;])/)
+      .map((pair, i) => {
+        if (i % 2 === 1) return pair;
         const eq = pair.indexOf('=');
         if (eq < 0) return pair;
         const name = pair.slice(0, eq);
@@ -321,7 +336,7 @@ export class Redactor {
         }
         return `${name}=${this.paramValue(pair.slice(eq + 1))}`;
       })
-      .join('&');
+      .join('');
   }
 
   private paramValue(raw: string): string {
@@ -392,13 +407,13 @@ export class Redactor {
     if (colon >= 0) this.remember(decoded.slice(colon + 1));
   }
 
-  /** `a=1; b=2` → `a=[REDACTED]; b=[REDACTED]`. */
+  /** `a=1; b=2` → `a=[REDACTED]; b=[REDACTED]`; a cookie without a name (`document.cookie = 'x'`) is all value. */
   cookie(value: string): string {
     return value
       .split(';')
       .map((part) => {
         const eq = part.indexOf('=');
-        if (eq < 0) return part;
+        if (eq < 0) return part.trim() === '' ? part : this.cookieValue(part);
         return part.slice(0, eq + 1) + this.cookieValue(part.slice(eq + 1));
       })
       .join(';');
@@ -413,7 +428,7 @@ export class Redactor {
         const first = semi >= 0 ? line.slice(0, semi) : line;
         const rest = semi >= 0 ? line.slice(semi) : '';
         const eq = first.indexOf('=');
-        if (eq < 0) return line;
+        if (eq < 0) return first.trim() === '' ? line : this.cookieValue(first) + rest;
         return first.slice(0, eq + 1) + this.cookieValue(first.slice(eq + 1)) + rest;
       })
       .join('\n');
@@ -535,6 +550,14 @@ export class Redactor {
           last = end;
         }
         re.lastIndex = Math.max(end, start + 1);
+      } else if (q === '"' && (text[start] === '[' || text[start] === '{')) {
+        // `"apiKey": ["x"]`, `"secret": {"value": "x"}`: every string value inside is the secret's.
+        const inner = this.stringValuesIn(text, start);
+        if (inner.out !== text.slice(start, inner.end)) {
+          out += text.slice(last, start) + inner.out;
+          last = inner.end;
+        }
+        re.lastIndex = Math.max(inner.end, start + 1);
       } else {
         const num = /^-?\d[\d.eE+-]*/.exec(text.slice(start, start + 64));
         if (num) {
@@ -546,6 +569,42 @@ export class Redactor {
       }
     }
     return last === 0 ? text : out + text.slice(last);
+  }
+
+  /**
+   * The JSON array or object starting at `from` (to its matching bracket, or the text's end when
+   * cut off), with each string value (not a key) redacted as a secret.
+   */
+  private stringValuesIn(text: string, from: number): { end: number; out: string } {
+    let out = '';
+    let last = from;
+    let depth = 0;
+    let i = from;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22 /* " */) {
+        const end = findStringEnd(text, i + 1, '"');
+        let k = end + 1;
+        while (k < text.length && /\s/.test(text[k]!)) k++;
+        if (text[k] !== ':') {
+          const value = text.slice(i + 1, end);
+          const r = this.secretValue(value);
+          if (r !== value) {
+            out += text.slice(last, i + 1) + r;
+            last = end;
+          }
+        }
+        i = end + 1;
+        continue;
+      }
+      if (c === 0x5b /* [ */ || c === 0x7b /* { */) depth++;
+      else if ((c === 0x5d /* ] */ || c === 0x7d) /* } */ && --depth === 0) {
+        i++;
+        break;
+      }
+      i++;
+    }
+    return { end: i, out: out + text.slice(last, i) };
   }
 
   /**
@@ -591,7 +650,7 @@ export class Redactor {
   private jwtsSameLength(latin1: string): string {
     let out = latin1;
     if (out.includes('eyJ')) {
-      out = out.replace(JWT_RE, (m) => (jwtHeader(m) === null ? m : fit(this.jwt(m), m.length)));
+      out = replaceJwtsInBytes(out, (m) => fit(this.jwt(m), m.length));
     }
     return this.finalizeLatin1(out);
   }
@@ -796,6 +855,35 @@ function findStringEnd(text: string, from: number, q: string): number {
     }
   }
   return text.length;
+}
+
+/**
+ * Replaces each JWT in `latin1` (bytes as chars) by `replace(jwt)`. A candidate whose header is not
+ * a JWT header may hide one that starts inside it (`eyJeyJhbGci…`): the scan goes on one char later.
+ * A start with no dot after its run of base64url chars skips that run (no start inside it has one).
+ */
+function replaceJwtsInBytes(latin1: string, replace: (jwt: string) => string): string {
+  const re = new RegExp(JWT_IN_BYTES_RE.source, 'y');
+  let out = '';
+  let last = 0;
+  for (let i = latin1.indexOf('eyJ'); i >= 0; i = latin1.indexOf('eyJ', i)) {
+    re.lastIndex = i;
+    const m = re.exec(latin1);
+    if (m && jwtHeader(m[0]) !== null) {
+      out += latin1.slice(last, i) + replace(m[0]);
+      last = i = i + m[0].length;
+    } else if (m) i++;
+    else {
+      let end = i + 3;
+      while (end < latin1.length && isBase64UrlChar(latin1.charCodeAt(end))) end++;
+      i = latin1[end] === '.' ? Math.max(i + 1, end - MAX_JWT_HEADER) : end;
+    }
+  }
+  return last === 0 ? latin1 : out + latin1.slice(last);
+}
+
+function isBase64UrlChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2d || c === 0x5f;
 }
 
 /** `s` padded with `*` (or cut to `*`s) to exactly `n` characters. */

@@ -136,6 +136,17 @@ const PLACES: PlaceRow[] = [
   { place: 'truncated JSON frame cut inside the secret', secrets: [OPAQUE], mutate: (_s, c) => c.frames.push(textFrame(`{"type":"auth","secret":"${OPAQUE}`, { truncated: true, size: 9000 })) },
   { place: 'base64 binary frame, UTF-8 JSON with JWT', secrets: [JWT], jwt: JWT, mutate: (_s, c) => c.frames.push(binaryFrame(binaryJson)) },
   { place: 'base64 binary frame, protobuf-like bytes with JWT', secrets: [JWT], jwt: JWT, mutate: (_s, c) => c.frames.push(binaryFrame(protobufish)) },
+  // MessagePack str16 (da 01 41): the length's last byte reads as 'A', right before the JWT.
+  { place: 'base64 binary frame, JWT right after a length byte that reads as a letter', secrets: [JWT], jwt: JWT,
+    mutate: (_s, c) => c.frames.push(binaryFrame(Buffer.concat([Buffer.from([0x81, 0xa5, 0xda, 0x01, 0x41]), Buffer.from(JWT), Buffer.from([0xff])]))) },
+  { place: 'text frame, JWT inside a percent-encoded value', secrets: [JWT], jwt: JWT, mutate: (_s, c) => c.frames.push(textFrame(`state=%7B%22t%22%3A%22${JWT}%22%7D`)) },
+  { place: 'URL, JWT percent-encoded in another parameter', secrets: [JWT], jwt: JWT, mutate: (_s, c) => (c.url = `wss://rt.example.com/socket?next=%2Fws%3Ftoken%3D${JWT}`) },
+  { place: 'URL, secret after a ; separator', secrets: [OPAQUE], mutate: (_s, c) => (c.url = `wss://rt.example.com/socket?a=1;token=${OPAQUE}`) },
+  { place: 'JSON frame secret key with an array or object value', secrets: [OPAQUE, SECRETS.apiKey],
+    mutate: (_s, c) => c.frames.push(textFrame(`{"apiKey":["${SECRETS.apiKey}"],"secret":{"value":"${OPAQUE}","n":1}}`)) },
+  { place: 'JSON frame AWS secret access key', secrets: ['wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'],
+    mutate: (_s, c) => c.frames.push(textFrame('{"AccessKeyId":"AKIAIOSFODNN7EXAMPLE","SecretAccessKey":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}')) },
+  { place: 'nameless cookie', secrets: ['Sup3rS3cretValue9876'], mutate: (_s, c) => c.handshake!.requestHeaders.push({ name: 'Cookie', value: 'theme=dark; Sup3rS3cretValue9876' }) },
   { place: 'base64 binary frame, truncated mid UTF-8', secrets: [JWT], jwt: JWT, mutate: (_s, c) => c.frames.push(binaryFrame(truncatedUtf8, { truncated: true, size: 4096 })) },
   { place: 'finding detail (secret known from the URL)', secrets: [OPAQUE],
     mutate: (_s, c, fs) => {
@@ -150,6 +161,15 @@ const PLACES: PlaceRow[] = [
       c.frames.push(textFrame(`{"type":"resume","handle":"${SECRETS.cookieSid}"}`));
     } },
 ];
+
+/** A binary frame's bytes after redaction (other bytes than UTF-8 text: JWTs replaced in place). */
+function redactBinary(bytes: Buffer): Buffer {
+  const s = createSession({ url: 'https://app.example.com/', title: '' }, T0);
+  const c = newConnection('c1', 'wss://x.example.com/', T0);
+  c.frames.push(binaryFrame(bytes));
+  s.connections.push(c);
+  return Buffer.from(redactSession(s).session.connections[0]!.frames[0]!.data, 'base64');
+}
 
 /** The JWTs in a string that look like our redacted form. */
 function redactedJwtsIn(text: string): string[] {
@@ -289,7 +309,10 @@ describe('redactHeader', () => {
     [{ name: 'Authorization', value: 'Basic YWRhOnBhc3N3b3Jk' }, 'Basic [REDACTED]'],
     [{ name: 'Authorization', value: OPAQUE }, '[REDACTED]'],
     [{ name: 'Cookie', value: 'a=1; b=2' }, 'a=[REDACTED]; b=[REDACTED]'],
-    [{ name: 'cookie', value: 'a=; flag' }, 'a=; flag'],
+    // A cookie without a name (document.cookie = 'flag') is all value: it may be the token.
+    [{ name: 'cookie', value: 'a=; flag' }, 'a=; [REDACTED]'],
+    [{ name: 'cookie', value: 'theme=dark; Sup3rS3cretValue9876' }, 'theme=[REDACTED]; [REDACTED]'],
+    [{ name: 'set-cookie', value: 'Sup3rS3cretValue9876; Path=/' }, '[REDACTED]; Path=/'],
     [{ name: 'Set-Cookie', value: `sid=${OPAQUE}; Path=/; Secure; SameSite=None` }, 'sid=[REDACTED]; Path=/; Secure; SameSite=None'],
     [{ name: 'X-Api-Key', value: OPAQUE }, '[REDACTED]'],
     [{ name: 'Ocp-Apim-Subscription-Key', value: OPAQUE }, '[REDACTED]'],
@@ -393,9 +416,25 @@ describe('redactText', () => {
     ['escaped JSON', '{"payload":"{\\"secret\\":\\"abcdefghij123\\"}"}', '{"payload":"{\\"secret\\":\\"[REDACTED]\\"}"}'],
     ['url with unicode', 'see https://a.example.com/ü?x=1', 'see https://a.example.com/ü?x=1'],
     ['XSS text untouched', '<img src=x onerror=alert(1)>', '<img src=x onerror=alert(1)>'],
+    ['JWT after a percent-escape', `state=%7B%22t%22%3A%22${JWT}%22%7D`, `state=%7B%22t%22%3A%22${redactJwt(JWT)}%22%7D`],
+    ['base64url word ending in eyJ… is not a JWT start', `x${JWT}`, `x${JWT}`],
+    ['secret key, array value', `{"apiKey":["${OPAQUE}", 12],"user":"ada"}`, '{"apiKey":["[REDACTED]", 12],"user":"ada"}'],
+    ['secret key, object value; keys kept, later keys still read', `{"secret":{"value":"${OPAQUE}"},"token":"${OPAQUE}"}`, '{"secret":{"value":"[REDACTED]"},"token":"[REDACTED]"}'],
+    ['secret key, object value cut off', `{"secret":{"value":"${OPAQUE}`, '{"secret":{"value":"[REDACTED]'],
+    ['secret key, empty array', '{"token":[]}', '{"token":[]}'],
   ])('%s', (_name, input, expected) => {
     expect(redactText(input)).toBe(expected);
     expect(redactText(redactText(input))).toBe(expected);
+  });
+
+  it('finds a JWT in binary that starts inside a longer base64url-looking run', () => {
+    const bytes = Buffer.concat([Buffer.from([0xff]), Buffer.from(`eyJeyJ${JWT}`), Buffer.from([0xfe])]);
+    const redacted = redactJwt(JWT).padEnd(JWT.length, '*');
+    expect(redactBinary(bytes).toString('latin1')).toBe(`\xffeyJeyJ${redacted}\xfe`);
+    // Runs longer than a JWT header may be: 9,000 chars of `eyJ…` before it, and a dotless run before that.
+    const run = 'eyJ'.repeat(3000);
+    const long = Buffer.concat([Buffer.from(`eyJ${'a'.repeat(5000)}\xff`, 'latin1'), Buffer.from(`${run}${JWT}`), Buffer.from([0xfe])]);
+    expect(redactBinary(long).toString('latin1')).toBe(`eyJ${'a'.repeat(5000)}\xff${run}${redacted}\xfe`);
   });
 
   it('handles a 1 MB payload in reasonable time', () => {
