@@ -328,6 +328,9 @@ function checkEvent(e: Obj, base: string): void {
   }
 }
 
+/** How deep a finding's extra fields may nest: they are copied and redacted recursively. */
+export const MAX_FINDING_DEPTH = 64;
+
 function checkFinding(f: Obj, base: string): void {
   str(f, 'id', base);
   oneOf(f, 'severity', base, SEVERITIES);
@@ -335,6 +338,23 @@ function checkFinding(f: Obj, base: string): void {
   str(f, 'title', base);
   str(f, 'detail', base);
   optNum(f, 'time', base);
+  const deep = deeperThan(f, MAX_FINDING_DEPTH);
+  if (deep !== null) {
+    throw new SessionFileError('invalid-field', `${base}${deep} nests arrays or objects more than ${MAX_FINDING_DEPTH} levels deep.`, `${base}${deep}`);
+  }
+}
+
+/** The path (`.extra[0][0]…`) of the first value nested deeper than `limit` levels in `root`, else null. Iterative: any depth is safe to check. */
+function deeperThan(root: unknown, limit: number): string | null {
+  const stack: [unknown, number, string][] = [[root, 0, '']];
+  while (stack.length > 0) {
+    const [value, depth, path] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > limit) return path;
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) stack.push([value[i], depth + 1, `${path}[${i}]`]);
+    else for (const k of Object.keys(value)) stack.push([(value as Obj)[k], depth + 1, `${path}.${k}`]);
+  }
+  return null;
 }
 
 function checkSessionInfo(s: unknown): void {

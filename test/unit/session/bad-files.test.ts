@@ -3,7 +3,9 @@ import { SessionFileError } from '../../../src/session/errors';
 import type { SessionFileErrorCode } from '../../../src/session/errors';
 import { MAX_IMPORT_BYTES } from '../../../src/session/format';
 import { importFile } from '../../../src/session/import';
-import { readFixture } from './helpers';
+import { exportSession } from '../../../src/session/export';
+import { MAX_FINDING_DEPTH } from '../../../src/session/validate';
+import { T0, readFixture, richFindings, richSession } from './helpers';
 
 interface BadRow {
   file: string;
@@ -127,6 +129,33 @@ describe('hostile but valid files import as plain data', () => {
       expect(Object.hasOwn(f, 'constructor')).toBe(false);
       expect((f as unknown as Record<string, unknown>).polluted).toBeUndefined();
     }
+  });
+
+  it('a finding nested deeper than the limit is refused with its path, not a stack overflow', () => {
+    const nested = (depth: number): unknown => {
+      let v: unknown = 'leaf';
+      for (let i = 0; i < depth; i++) v = [v];
+      return v;
+    };
+    const file = (depth: number): string => {
+      const f = exportSession(richSession(), richFindings(), { includeSecrets: false, toolVersion: 't', now: new Date(T0) });
+      (f.findings[0] as unknown as Record<string, unknown>).extra = nested(depth);
+      return JSON.stringify(f);
+    };
+    let error: unknown;
+    try {
+      importFile(file(3000), 'deep.json');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SessionFileError);
+    expect((error as SessionFileError).code).toBe('invalid-field');
+    expect((error as SessionFileError).path).toMatch(/^findings\[0\]\.extra(\[0\])+$/);
+    expect((error as SessionFileError).message).toContain('more than 64 levels deep');
+    // Up to the limit it imports, and exports again (copied and redacted recursively).
+    const ok = importFile(file(MAX_FINDING_DEPTH - 1), 'ok.json');
+    const again = exportSession(ok.session, ok.findings, { includeSecrets: false, toolVersion: 't', now: new Date(T0) });
+    expect(JSON.stringify(again.findings[0])).toContain('"leaf"');
   });
 
   it('proto-pollution strings used as data stay data', () => {
