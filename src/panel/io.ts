@@ -192,20 +192,36 @@ export function importErrorText(fileName: string, e: unknown): string {
   return `Could not open ${fileName}: ${e instanceof Error ? e.message : String(e)}`;
 }
 
-/** Imports files one after the other; each good one becomes a read-only view, a bad one only an error. */
+/** Files waiting for the import under way (dropped or chosen while it runs), per panel. */
+const waiting = new WeakMap<Store, File[]>();
+
+/**
+ * Imports files one after the other; each good one becomes a read-only view, a bad one an error
+ * line naming it (the files after it are still read). Files given while an import runs wait their turn.
+ */
 export async function importFiles(store: Store, files: readonly File[]): Promise<void> {
-  if (store.importing.value) return;
-  for (const file of files) {
-    store.importError.value = null;
-    store.importing.value = { fileName: file.name, stage: 'reading' };
-    try {
-      const imported = await readImport(file, (stage) => (store.importing.value = { fileName: file.name, stage }));
-      addImport(store, imported);
-    } catch (e) {
-      store.importError.value = importErrorText(file.name, e);
-      return;
-    } finally {
-      store.importing.value = null;
+  const queue = waiting.get(store);
+  if (queue) {
+    queue.push(...files);
+    return;
+  }
+  const pending = [...files];
+  waiting.set(store, pending);
+  const errors: string[] = [];
+  store.importError.value = null;
+  try {
+    for (let file = pending.shift(); file; file = pending.shift()) {
+      const name = file.name;
+      store.importing.value = { fileName: name, stage: 'reading' };
+      try {
+        addImport(store, await readImport(file, (stage) => (store.importing.value = { fileName: name, stage })));
+      } catch (e) {
+        errors.push(importErrorText(name, e));
+        store.importError.value = errors.join('\n');
+      }
     }
+  } finally {
+    store.importing.value = null;
+    waiting.delete(store);
   }
 }

@@ -150,20 +150,27 @@ describe('export and import in Chromium', () => {
     await panel.importInput(viewer).setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"format": ') });
     await expect.poll(async () => (await panel.importError(viewer).textContent()) ?? '').toContain('not valid JSON');
 
-    // The HAR, dropped onto the panel.
+    // The HAR, dropped onto the panel between two bad files: each bad one is named, the good one opens.
     await viewer.evaluate(
       ({ name, text }) => {
         const dt = new DataTransfer();
+        dt.items.add(new File(['{"format": '], 'first-bad.json', { type: 'application/json' }));
         dt.items.add(new File([text], name, { type: 'application/json' }));
+        dt.items.add(new File(['[]'], 'last-bad.json', { type: 'application/json' }));
         const target = document.querySelector('.app')!;
         target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
         target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
       },
       { name: harFile.name, text: harFile.text },
     );
-    await expect.poll(() => panel.viewTabs(viewer).count()).toBe(2);
-    expect(await panel.importError(viewer).count()).toBe(0);
+    await expect.poll(async () => (await panel.importError(viewer).textContent()) ?? '').toContain('last-bad.json');
+    expect(await panel.viewTabs(viewer).count()).toBe(2);
+    const errors = (await panel.importError(viewer).textContent()) ?? '';
+    expect(errors).toContain('Could not open first-bad.json');
+    expect(errors).not.toContain(harFile.name);
     expect(await panel.importInfo(viewer).textContent()).toContain(harFile.name);
+    await panel.importError(viewer).getByRole('button', { name: 'Dismiss' }).click();
+    expect(await panel.importError(viewer).count()).toBe(0);
     expect(await frameCount(panel.cell(panel.connectionRow(viewer, 'case=export'), 'received'))).toBe(2);
     await panel.closeView(viewer, harFile.name).click();
     expect(await panel.viewTabs(viewer).count()).toBe(1);
@@ -181,6 +188,9 @@ describe('export and import in Chromium', () => {
     expect(text.length).toBeGreaterThan(15_000_000);
     await viewer.bringToFront();
     await panel.importInput(viewer).setInputFiles({ name: 'big.wstriage.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    // A file chosen while the big one is read waits its turn (it used to be dropped without a word).
+    await expect.poll(() => panel.importProgress(viewer).count()).toBe(1);
+    await panel.importInput(viewer).setInputFiles({ name: 'queued.wstriage.json', mimeType: 'application/json', buffer: Buffer.from(sessionFile.text) });
     // The panel answers while the file is read and checked.
     let sawProgress = false;
     let slowest = 0;
@@ -192,8 +202,9 @@ describe('export and import in Chromium', () => {
     }
     expect(sawProgress).toBe(true);
     expect(slowest).toBeLessThan(1000);
-    await expect.poll(() => panel.viewTabs(viewer).count()).toBe(2);
+    await expect.poll(() => panel.viewTabs(viewer).count()).toBe(3);
     expect(await panel.importProgress(viewer).count()).toBe(0);
+    await panel.viewTab(viewer, /big\.wstriage\.json/).click();
     expect(await frameCount(panel.cell(panel.connectionRow(viewer, 'case=export'), 'sent'))).toBe(200_000);
   });
 
