@@ -56,6 +56,12 @@ function harEntry(c: Connection): HarEntry {
     }
     messages[i] = m;
   }
+  // The socket's error events, as Chrome writes them (the importer reads them back), in time order.
+  const errors = c.events.filter((e) => e.kind === 'error');
+  if (errors.length > 0) {
+    for (const e of errors) messages.push({ type: 'error', time: e.time / 1000, opcode: -1, data: '' });
+    messages.sort((a, b) => a.time - b.time);
+  }
   const entry: HarEntry = {
     pageref: HAR_PAGE_ID,
     startedDateTime: isoTime(startedAt),

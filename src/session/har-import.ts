@@ -156,7 +156,8 @@ function entryToConnection(entry: Obj, path: string, index: number, ids: Set<str
     );
   }
   const started = entry.startedDateTime;
-  const createdAt = typeof started === 'string' ? Date.parse(started) : NaN;
+  // Date.parse alone takes "1", "May 14" or "2024" and makes up the rest of the date.
+  const createdAt = typeof started === 'string' && HAR_DATE_TIME_RE.test(started) ? Date.parse(started) : NaN;
   if (!Number.isFinite(createdAt)) {
     throw new SessionFileError(
       started === undefined ? 'missing-field' : 'invalid-field',
@@ -188,6 +189,9 @@ function entryToConnection(entry: Obj, path: string, index: number, ids: Set<str
 
   const messages = entry._webSocketMessages;
   const hasMessages = Array.isArray(messages);
+  if (!hasMessages && messages !== undefined) {
+    throw new SessionFileError('invalid-field', `${path}._webSocketMessages must be an array, but is ${describeType(messages)}.`, `${path}._webSocketMessages`);
+  }
   const { frames, errors } = hasMessages ? readMessages(messages, `${path}._webSocketMessages`) : { frames: [], errors: [] };
 
   const handshake = {
@@ -252,7 +256,17 @@ function entryToConnection(entry: Obj, path: string, index: number, ids: Set<str
   return c;
 }
 
-/** Frames from `_webSocketMessages`; control frames skipped, Chrome's `error` entries kept as error events. */
+/** A HAR date-time: ISO 8601 date and time (HAR 1.2 requires the zone too; one without it is read as local time). */
+const HAR_DATE_TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** WebSocket opcodes of control and continuation frames, which carry no message of their own. */
+const CONTROL_OPCODES = new Set([0, 8, 9, 10]);
+
+/**
+ * Frames from `_webSocketMessages`; control frames skipped, Chrome's `error` entries kept as error
+ * events. A row that is none of these (another type, an opcode that is not a WebSocket opcode) is an
+ * error naming it, rather than a message that silently goes missing.
+ */
 function readMessages(messages: unknown[], path: string): { frames: Frame[]; errors: number[] } {
   const frames: Frame[] = [];
   const errors: number[] = [];
@@ -263,12 +277,18 @@ function readMessages(messages: unknown[], path: string): { frames: Frame[]; err
       throw new SessionFileError('invalid-field', `${path}[${j}] must be an object, but is ${describeType(m)}.`, `${path}[${j}]`);
     }
     const type = m.type;
-    if (type !== 'send' && type !== 'receive') {
-      if (type === 'error' && isNum(m.time)) errors.push(toMs(m.time));
+    if (type === 'error') {
+      if (isNum(m.time)) errors.push(toMs(m.time));
       continue;
     }
+    if (type !== 'send' && type !== 'receive') {
+      throw new SessionFileError('invalid-field', `${path}[${j}].type must be "send", "receive" or "error", but is ${describeType(type)}.`, `${path}[${j}].type`);
+    }
     const opcode = m.opcode;
-    if (opcode !== undefined && opcode !== 1 && opcode !== 2) continue; // close, ping, pong, continuation
+    if (typeof opcode === 'number' && CONTROL_OPCODES.has(opcode)) continue;
+    if (opcode !== undefined && opcode !== 1 && opcode !== 2) {
+      throw new SessionFileError('invalid-field', `${path}[${j}].opcode must be a WebSocket opcode (1 text, 2 binary; 0, 8, 9, 10 are skipped), but is ${describeType(opcode)}.`, `${path}[${j}].opcode`);
+    }
     if (!isNum(m.time)) {
       throw new SessionFileError(
         m.time === undefined ? 'missing-field' : 'invalid-field',

@@ -22,9 +22,10 @@ export interface HarCookie {
 
 /** One WebSocket message in Chrome's HAR extension. `time` is epoch seconds. */
 export interface HarWebSocketMessage {
-  type: 'send' | 'receive';
+  /** `error`: the socket's error event (Chrome writes its error rows with opcode -1). */
+  type: 'send' | 'receive' | 'error';
   time: number;
-  /** 1 text, 2 binary (base64 data). */
+  /** 1 text, 2 binary (base64 data), -1 for an error row. */
   opcode: number;
   data: string;
   /** WS Triage: the payload was cut; `_size` is the full size in bytes. */

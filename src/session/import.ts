@@ -177,7 +177,8 @@ function toConnection(fc: SessionFileConnection): Connection {
           framesReceived: fc.stats.framesReceived,
           bytesReceived: fc.stats.bytesReceived,
         }
-      : { framesSent, bytesSent, framesReceived, bytesReceived },
+      : // Sums of sizes a file gives: at most 2^53 - 1, as a session file may hold them.
+        { framesSent, bytesSent: Math.min(bytesSent, Number.MAX_SAFE_INTEGER), framesReceived, bytesReceived: Math.min(bytesReceived, Number.MAX_SAFE_INTEGER) },
     droppedFrames: fc.droppedFrames ?? 0,
     hooked: fc.hooked ?? true,
     // Unknown (a file from another producer): assume the page listened, so diagnostics

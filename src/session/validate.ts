@@ -78,7 +78,8 @@ function numOrNull(o: Obj, key: string, base: string): void {
 
 function count(o: Obj, key: string, base: string): void {
   const v = req(o, key, base);
-  if (!isInt(v) || v < 0) invalid(joinPath(base, key), 'an integer >= 0', v);
+  // Sizes and counts past 2^53 - 1 are not exact in a number, and would sum to Infinity (written as null).
+  if (!isInt(v) || v < 0 || v > Number.MAX_SAFE_INTEGER) invalid(joinPath(base, key), 'an integer >= 0 (at most 2^53 - 1)', v);
 }
 
 function optCount(o: Obj, key: string, base: string): void {
@@ -246,6 +247,7 @@ function checkConnection(c: Obj, base: string): void {
       typeof f.size === 'number' &&
       Number.isInteger(f.size) &&
       f.size >= 0 &&
+      f.size <= Number.MAX_SAFE_INTEGER &&
       typeof f.data === 'string' &&
       (f.encoding === 'utf8' || f.encoding === 'base64') &&
       typeof f.truncated === 'boolean'
@@ -285,7 +287,7 @@ function checkConnection(c: Obj, base: string): void {
 
 function checkCloseFields(close: Obj, base: string): void {
   const code = req(close, 'code', base);
-  if (!isInt(code)) invalid(`${base}.code`, 'an integer', code);
+  if (!isInt(code) || code < 0 || code > 65535) invalid(`${base}.code`, 'an integer from 0 to 65535', code);
   str(close, 'reason', base);
   bool(close, 'wasClean', base);
   oneOf(close, 'initiator', base, INITIATORS);

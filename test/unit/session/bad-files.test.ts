@@ -158,6 +158,17 @@ describe('hostile but valid files import as plain data', () => {
     expect(JSON.stringify(again.findings[0])).toContain('"leaf"');
   });
 
+  it('huge frame sizes sum to at most 2^53 - 1, so the file exports and imports again', () => {
+    const f = exportSession(richSession(), [], { includeSecrets: false, toolVersion: 't', now: new Date(T0) });
+    const c = f.connections[0]! as unknown as { stats?: unknown; frames: { direction: string; size: number }[] };
+    delete c.stats; // counted from the frames on import
+    for (const fr of c.frames) fr.size = Number.MAX_SAFE_INTEGER;
+    const first = importFile(JSON.stringify(f), 'huge.json');
+    expect(first.session.connections[0]!.stats.bytesSent).toBe(Number.MAX_SAFE_INTEGER);
+    const again = exportSession(first.session, [], { includeSecrets: true, toolVersion: 't', now: new Date(T0) });
+    expect(importFile(JSON.stringify(again), 'again.json').session.connections[0]!.stats).toEqual(first.session.connections[0]!.stats);
+  });
+
   it('proto-pollution strings used as data stay data', () => {
     const { session } = importFile(readFixture('bad', 'proto-pollution.wstriage.json'), 'p.json');
     const c = session.connections[0]!;

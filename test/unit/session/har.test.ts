@@ -33,8 +33,9 @@ describe('exportHar', () => {
     for (const k of ['send', 'wait', 'receive'] as const) expect(e.timings[k]).toBeGreaterThanOrEqual(0);
     for (const m of e._webSocketMessages!) {
       expect(Object.keys(m).slice(0, 4)).toEqual(['type', 'time', 'opcode', 'data']);
-      expect(['send', 'receive']).toContain(m.type);
-      expect([1, 2]).toContain(m.opcode);
+      // Error rows as Chrome writes them: opcode -1, no data.
+      expect(['send', 'receive', 'error']).toContain(m.type);
+      expect(m.type === 'error' ? [-1] : [1, 2]).toContain(m.opcode);
     }
   });
 
@@ -85,7 +86,10 @@ describe('exportHar', () => {
       expect([c.openedAt, c.closedAt, c.closeCalledAt, c.createdAt]).toEqual([o.openedAt, o.closedAt, o.closeCalledAt, o.createdAt]);
       expect([c.protocolsRequested, c.protocol, c.extensions, c.hooked, c.listeners]).toEqual([o.protocolsRequested, o.protocol, o.extensions, o.hooked, o.listeners]);
       expect(c.stats).toEqual(o.stats);
+      // Error events travel as Chrome's error rows.
+      expect(c.events.filter((e) => e.kind === 'error')).toEqual(o.events.filter((e) => e.kind === 'error'));
     });
+    expect(session.connections.some((c) => c.events.some((e) => e.kind === 'error'))).toBe(true);
   });
 });
 
@@ -177,6 +181,36 @@ describe('HAR import', () => {
     const c = importFile(JSON.stringify(har), 'x.har').session.connections[0]!;
     expect(c.frames.map((f) => f.data)).toEqual(['a', 'b']);
     expect(c.events.map((e) => e.kind)).toEqual(['open', 'error']);
+  });
+
+  it.each([
+    ['an opcode as a string', { type: 'send', time: 1715678468.1, opcode: '1', data: 'a' }, '_webSocketMessages[1].opcode'],
+    ['a fractional opcode', { type: 'send', time: 1715678468.1, opcode: 1.5, data: 'a' }, '_webSocketMessages[1].opcode'],
+    ['a null opcode', { type: 'send', time: 1715678468.1, opcode: null, data: 'a' }, '_webSocketMessages[1].opcode'],
+    ['an unknown type', { type: 'Sent', time: 1715678468.1, opcode: 1, data: 'a' }, '_webSocketMessages[1].type'],
+  ])('a message row with %s is an error naming it, not a frame gone missing', (_name, row, path) => {
+    const har = JSON.parse(readFixture('har', 'chrome.har'));
+    har.log.entries[1]._webSocketMessages = [{ type: 'receive', time: 1715678468.5, opcode: 1, data: 'b' }, row];
+    expect(() => importFile(JSON.stringify(har), 'x.har')).toThrow(expect.objectContaining({ code: 'invalid-field', path: `log.entries[1].${path}` }));
+  });
+
+  it('_webSocketMessages that is not an array is an error, not a socket without frames', () => {
+    const har = JSON.parse(readFixture('har', 'chrome.har'));
+    har.log.entries[1]._webSocketMessages = { 0: { type: 'send', time: 1, opcode: 1, data: 'a' } };
+    expect(() => importFile(JSON.stringify(har), 'x.har')).toThrow(expect.objectContaining({ code: 'invalid-field', path: 'log.entries[1]._webSocketMessages' }));
+  });
+
+  it.each(['1', '12', 'May 14', '2024', '2024-05-14'])('startedDateTime %j is refused, not dated by guesswork', (date) => {
+    const har = JSON.parse(readFixture('har', 'chrome.har'));
+    har.log.entries[1].startedDateTime = date;
+    expect(() => importFile(JSON.stringify(har), 'x.har')).toThrow(expect.objectContaining({ code: 'invalid-field', path: 'log.entries[1].startedDateTime' }));
+  });
+
+  it('startedDateTime without a zone is read as local time (lenient, as browsers parse it)', () => {
+    const har = JSON.parse(readFixture('har', 'chrome.har'));
+    har.log.entries[1].startedDateTime = '2024-05-14T09:21:07.345';
+    const c = importFile(JSON.stringify(har), 'x.har').session.connections[0]!;
+    expect(c.createdAt).toBe(new Date(2024, 4, 14, 9, 21, 7, 345).getTime());
   });
 
   const entry = (over: Record<string, unknown>) => ({
