@@ -8,7 +8,7 @@
  * rethrow exactly what the natives throw. Imports only constants from src/shared.
  */
 import {
-  BINARY_BUSY_PREVIEW_BYTES, BINARY_PREVIEW_BYTES, BINARY_PREVIEWS_PER_SECOND, BLOB_READS_PER_SECOND, DEFAULT_PAYLOAD_CAP, PAGE_EVENT_TYPE, PAGE_MORE_EVENT_TYPE, PAGE_RESTS_EVENT_TYPE,
+  BINARY_BUSY_PREVIEW_BYTES, BINARY_PREVIEW_BYTES, BINARY_PREVIEWS_PER_SECOND, BLOB_READS_PER_SECOND, DEFAULT_PAYLOAD_CAP, PAGE_EVENT_TYPE,
   WIRE_BINARY, WIRE_MEASURE, WIRE_RECEIVED, WIRE_TRUNCATED,
 } from '../shared/protocol';
 import { CHUNK_FLUSH_CHARS, CHUNK_TAG } from '../shared/wire';
@@ -24,10 +24,11 @@ function install(win: typeof globalThis): void {
   const R = Reflect;
   const apply = R.apply;
   const construct = R.construct;
-  const defineProperty = Object.defineProperty;
-  const getDescriptor = Object.getOwnPropertyDescriptor;
-  const getPrototypeOf = Object.getPrototypeOf;
-  const setPrototypeOf = Object.setPrototypeOf;
+  const ObjectCtor = Object;
+  const defineProperty = ObjectCtor.defineProperty;
+  const getDescriptor = ObjectCtor.getOwnPropertyDescriptor;
+  const getPrototypeOf = ObjectCtor.getPrototypeOf;
+  const setPrototypeOf = ObjectCtor.setPrototypeOf;
   const WeakMapCtor = WeakMap;
   const weakMapGet = WeakMapCtor.prototype.get;
   const weakMapSet = WeakMapCtor.prototype.set;
@@ -129,8 +130,7 @@ function install(win: typeof globalThis): void {
   let binaryInBatch = false;
   let asked = false;
   let rests: Uint8Array[] = bare([]);
-  let restLengths: number[] = bare([]);
-  let dispatching: [Uint8Array[], number[]] | null = null;
+  let dispatching: Uint8Array[] | null = null;
   const flush = (): void => {
     flushScheduled = false;
     if (events === '') return;
@@ -140,28 +140,28 @@ function install(win: typeof globalThis): void {
     payloads = '';
     binaryInBatch = false;
     asked = false;
-    dispatching = [rests, restLengths];
+    dispatching = rests;
     rests = bare([]);
-    restLengths = bare([]);
     call(dispatchEvent as AnyFn, win, new CustomEventCtor(PAGE_EVENT_TYPE, bare({ detail })));
     dispatching = null;
     if (held) keepRests = asked;
   };
-  call(addEventListener as AnyFn, win, PAGE_MORE_EVENT_TYPE, () => {
+  // The other event types are PAGE_EVENT_TYPE's with a suffix (src/shared/protocol.ts), built here: fewer bytes.
+  call(addEventListener as AnyFn, win, PAGE_EVENT_TYPE + 'more', () => {
     asked = true;
     keepRests = true;
     const batch = dispatching;
     dispatching = null;
-    if (!batch || batch[0].length === 0) return;
+    if (!batch || batch.length === 0) return;
     let detail = '';
-    for (let i = 0; i < batch[0].length; i++) detail += base64(batch[0][i]!, batch[1][i]!);
-    call(dispatchEvent as AnyFn, win, new CustomEventCtor(PAGE_RESTS_EVENT_TYPE, bare({ detail })));
+    for (let i = 0; i < batch.length; i++) detail += base64(batch[i]!);
+    call(dispatchEvent as AnyFn, win, new CustomEventCtor(PAGE_EVENT_TYPE + 'rests', bare({ detail })));
   }, true);
   // A page being left still gets its last events out (a close just before navigating).
   call(addEventListener as AnyFn, win, 'pagehide', flush);
   const queue = (json: string): void => {
     events = events === '' ? json : events + ',' + json;
-    if (payloads.length >= CHUNK_FLUSH_CHARS) flush();
+    if (payloads.length + events.length >= CHUNK_FLUSH_CHARS || rests.length > 15) flush();
     else if (!flushScheduled) {
       flushScheduled = true;
       // A short timer batches a burst of frames into one message to the bridge.
@@ -197,8 +197,9 @@ function install(win: typeof globalThis): void {
   // Native base64 (Chrome 140+, Firefox 133+) is ~15x faster than the fallback below.
   const nativeToBase64 = (Uint8ArrayCtor.prototype as { toBase64?: AnyFn }).toBase64;
   // The fallback reads bytes by index into a bare array: no subarray (species), no length getter.
-  const base64 = (bytes: Uint8Array, length: number): string => {
+  const base64 = (bytes: Uint8Array): string => {
     if (nativeToBase64) return call(nativeToBase64, bytes) as string;
+    const length = call(typedArrayGetters[2]!, bytes) as number;
     let binary = '';
     for (let i = 0; i < length; i += 0x8000) {
       const chunk: number[] = bare([]);
@@ -237,9 +238,8 @@ function install(win: typeof globalThis): void {
       const rest = new Uint8ArrayCtor(more);
       apply(typedArraySet, rest, [new Uint8ArrayCtor(buffer, offset + shown, more)]);
       rests[rests.length] = rest;
-      restLengths[restLengths.length] = more;
     } else more = 0;
-    frame(cid, time, direction, shown < length ? WIRE_BINARY | WIRE_TRUNCATED : WIRE_BINARY, length, base64(new Uint8ArrayCtor(buffer, offset, shown), shown), more);
+    frame(cid, time, direction, shown < length ? WIRE_BINARY | WIRE_TRUNCATED : WIRE_BINARY, length, base64(new Uint8ArrayCtor(buffer, offset, shown)), more);
   };
   /** [buffer, offset, length] of an ArrayBuffer or a view, by brand checks (no instanceof, no page getters). */
   const bytesOf = (data: unknown): [ArrayBuffer, number, number] | undefined => {
@@ -262,7 +262,9 @@ function install(win: typeof globalThis): void {
     const bytes = bytesOf(data);
     if (bytes) return binaryFrame(cid, time, direction, bytes[0], bytes[1], bytes[2]);
     const size = tryCall(blobSizeOf, data) as number | undefined;
-    if (size === undefined) return;
+    // send(42), send(null), send(true) send the text the primitive converts to (no page code runs;
+    // a Symbol made the native throw first). An object's own toString cannot be run again.
+    if (size === undefined) return ObjectCtor(data) !== data ? record(cid, direction, '' + (data as string)) : undefined;
     const kept = size > cap ? cap : size;
     const unread = (): void => frame(cid, time, direction, WIRE_BINARY | WIRE_TRUNCATED, size, '');
     // A Blob's bytes are read back from the browser at a cost per read: past BLOB_READS_PER_SECOND
@@ -329,7 +331,7 @@ function install(win: typeof globalThis): void {
   // Proxies we install must print like the natives they stand for.
   const originals = new WeakMapCtor<object, unknown>();
   const disguise = <T extends object>(target: T, handler: ProxyHandler<T>): T => {
-    const proxy = new ProxyCtor(target, handler);
+    const proxy = new ProxyCtor(target, bare(handler));
     apply(weakMapSet, originals, [proxy, target]);
     return proxy;
   };
@@ -346,7 +348,7 @@ function install(win: typeof globalThis): void {
     construct(target, args, newTarget) {
       const ws = construct(target, args, newTarget) as object;
       try {
-        observe(ws, args);
+        observe(ws, bare(args));
       } catch {
         // Recording must never change what the page sees.
       }
@@ -354,19 +356,22 @@ function install(win: typeof globalThis): void {
     },
   });
 
-  const wrapMethod = (name: 'send' | 'close', before: (ws: object, cid: string, args: unknown[]) => void, onError: (cid: string, error: unknown, args: unknown[]) => void, after?: (ws: object, cid: string, args: unknown[]) => void): void => {
+  const wrapMethod = (name: 'send' | 'close', onError: (cid: string, error: unknown, args: unknown[]) => void, after?: (ws: object, cid: string, args: unknown[]) => void): void => {
     const descriptor = getDescriptor(wsProto, name);
     if (!descriptor || typeof descriptor.value !== 'function') return;
     descriptor.value = disguise(descriptor.value as AnyFn, {
       apply(target, self, args) {
         const cid = mapGet(ids, self) as string | undefined;
         if (cid === undefined) return apply(target, self, args);
-        before(self as object, cid, args);
         let result: unknown;
         try {
           result = apply(target, self, args);
         } catch (error) {
-          onError(cid, error, args);
+          try {
+            onError(cid, error, args);
+          } catch {
+            // The page gets the native's own error, whatever recording it does.
+          }
           throw error;
         }
         try {
@@ -380,12 +385,11 @@ function install(win: typeof globalThis): void {
     defineProperty(wsProto, name, descriptor);
   };
 
-  let stateBeforeSend = 0;
   wrapMethod('send',
-    (ws) => { stateBeforeSend = apply(readyStateOf, ws, NONE) as number; },
     (cid, error) => emit({ kind: 'send-error', cid, time: now(), error: errorName(error) }),
-    (_ws, cid, args) => {
-      if (stateBeforeSend === 1) record(cid, 'send', args[0]);
+    (ws, cid, args) => {
+      // Read after the call: a page's toString run by send() may close this socket or send on another.
+      if (apply(readyStateOf, ws, NONE) === 1) record(cid, 'send', args[0]);
       else emit({ kind: 'send-discarded', cid, time: now(), size: sizeOf(args[0]) });
     });
   const sizeOf = (data: unknown): number =>
@@ -393,12 +397,17 @@ function install(win: typeof globalThis): void {
 
   const closeArgs = (args: unknown[]): { code?: number; reason?: string } => {
     const out: { code?: number; reason?: string } = bare({});
-    if (args.length > 0 && args[0] !== undefined) out.code = typeof args[0] === 'number' ? args[0] : NaN;
+    // close() with no arguments: args[0] must not reach an index getter on Array.prototype.
+    bare(args);
+    // The code the browser converts (close('4000') closes with 4000); -1 for what it cannot be
+    // (an object's valueOf is page code, not run again).
+    const c = args[0];
+    const n = typeof c === 'number' || typeof c === 'string' ? +c : NaN;
+    if (args.length > 0 && c !== undefined) out.code = n - n === 0 ? n : -1;
     if (args.length > 1 && args[1] !== undefined) out.reason = typeof args[1] === 'string' ? args[1] : '';
     return out;
   };
   wrapMethod('close',
-    () => undefined,
     (cid, error, args) => emit({ kind: 'close-call', cid, time: now(), ...closeArgs(args), error: errorName(error) }),
     (_ws, cid, args) => emit({ kind: 'close-call', cid, time: now(), ...closeArgs(args) }));
 
@@ -412,7 +421,7 @@ function install(win: typeof globalThis): void {
   if (addDescriptor) {
     addDescriptor.value = disguise(addEventListener, {
       apply(target, self, args) {
-        noteListener(self, args[0]);
+        if (ObjectCtor(bare(args)[1]) === args[1]) noteListener(self, args[0]);
         return apply(target, self, args);
       },
     });
@@ -424,7 +433,7 @@ function install(win: typeof globalThis): void {
     if (!descriptor || !set) continue;
     descriptor.set = disguise(set, {
       apply(target, self, args) {
-        if (args[0] !== null && args[0] !== undefined) noteListener(self, type);
+        if (ObjectCtor(bare(args)[0]) === args[0]) noteListener(self, type);
         return apply(target, self, args);
       },
     });
@@ -470,10 +479,13 @@ function install(win: typeof globalThis): void {
       // Not one of ours.
     }
   }, true);
-  try {
-    if ((win.parent as unknown) !== win) call(dispatchEvent as AnyFn, win.parent, new CustomEventCtor(LINK, bare({ detail: link })));
-  } catch {
-    // A cross-origin parent: nothing to link with.
+  // The parent frame, and the window that opened this one (window.open): same-origin ones print our proxies too.
+  for (const other of [win.parent, win.opener] as unknown[]) {
+    try {
+      if (other && other !== win) call(dispatchEvent as AnyFn, other, new CustomEventCtor(LINK, bare({ detail: link })));
+    } catch {
+      // A cross-origin one: nothing to link with.
+    }
   }
 
   const toStringDescriptor = getDescriptor(fnProto, 'toString');

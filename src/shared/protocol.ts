@@ -67,10 +67,11 @@ export const BLOB_READS_PER_SECOND = 16;
 /**
  * The bridge asks the hook for the bytes it held back (frames' `more`) of the batch being
  * dispatched, only when the user keeps whole binary frames; the hook answers at once
- * with PAGE_RESTS_EVENT_TYPE, whose detail is their base64, frame after frame.
+ * with PAGE_RESTS_EVENT_TYPE, whose detail is their base64, frame after frame. The hook builds
+ * both names from PAGE_EVENT_TYPE and these suffixes itself (fewer bytes in every page).
  */
-export const PAGE_MORE_EVENT_TYPE = '__ws_triage_hook_v4__more';
-export const PAGE_RESTS_EVENT_TYPE = '__ws_triage_hook_v4__rests';
+export const PAGE_MORE_EVENT_TYPE = `${PAGE_EVENT_TYPE}more`;
+export const PAGE_RESTS_EVENT_TYPE = `${PAGE_EVENT_TYPE}rests`;
 
 /** `storage.local` key of the user's capture settings (written by the panel, read by bridges). */
 export const CAPTURE_SETTINGS_KEY = 'captureSettings';

@@ -28,12 +28,18 @@ const isFrameHeader: Checker = (e) =>
 /** A payload length in a chunk's header (src/shared/wire.ts). */
 export const isLength = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
+/**
+ * Most subprotocols a socket's create event may list (a bound on what a page can make us keep; the
+ * browser takes any number, and a socket past the bound would be listed without its URL).
+ */
+export const MAX_PROTOCOLS = 1024;
+
 const checks: Record<HookEvent['kind'], Checker> = {
   create: (e) =>
     isNumber(e.time) &&
     isString(e.url) &&
     Array.isArray(e.protocols) &&
-    e.protocols.length <= 64 &&
+    e.protocols.length <= MAX_PROTOCOLS &&
     e.protocols.every(isString),
   open: (e) => isNumber(e.time) && isString(e.protocol) && isString(e.extensions),
   frame: (e) => isFrameHeader(e) && typeof e.data === 'string',

@@ -102,6 +102,7 @@ function expectStandard(r: Results, wsOrigin: string): void {
   expect(events.states).toEqual([0, 1, 'chat.v1', '', 2, 3]);
   expect(r['live.binaryPayloads']).toMatchObject({ defaultIsBlob: true, blobBytes: [1, 2, 3, 250], isArrayBuffer: true, bufferBytes: [9, 8, 7], dataViewBytes: [6, 7], blobSentBytes: 'blob!' });
   expect(r['live.sendReadsNoPatchedGetters']).toEqual([]);
+  expect(r['popup.toString']).toEqual([expect.stringMatching(native), expect.stringMatching(/^function send\(\) \{\s*\[native code\]\s*\}$/), expect.stringMatching(native)]);
   expect(r['iframe.immediate']).toMatchObject({ echo: 'hi', instanceofOther: true, instanceofTop: false });
   expect(r['window.reportedErrors']).toEqual([]);
 }

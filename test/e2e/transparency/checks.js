@@ -546,6 +546,68 @@ async function runTransparencyChecks(wsOrigin) {
     return out;
   });
   // send() takes bytes by internal slots: a page's patched getters must never run.
+  // A page that polluted Object.prototype with names a Proxy handler uses as traps (an old-style
+  // `Object.prototype.get` helper): the hook's proxies must not take them as traps.
+  await check('pollution.objectPrototypeTraps', async () => {
+    const ran = [];
+    const names = ['get', 'has', 'apply', 'construct', 'getOwnPropertyDescriptor', 'ownKeys', 'set'];
+    // Assigned, not defined: with `get` on Object.prototype every later descriptor literal would be invalid.
+    for (const name of names) {
+      Object.prototype[name] = function () {
+        ran.push(name);
+        return undefined;
+      };
+    }
+    const out = {};
+    try {
+      out.open = throwsOf(() => WebSocket.OPEN);
+      out.inOpen = throwsOf(() => 'OPEN' in WebSocket);
+      out.keys = throwsOf(() => Reflect.ownKeys(WebSocket).length);
+      out.toString = throwsOf(() => Function.prototype.toString.call(WebSocket));
+      out.sendToString = throwsOf(() => String(WebSocket.prototype.send));
+      out.ctor = throwsOf(() => new WebSocket(echo('polluted')));
+    } finally {
+      for (const name of names) delete Object.prototype[name];
+    }
+    out.ran = ran;
+    return out;
+  });
+
+  // An index getter on Array.prototype: reading an argument the page did not pass must not reach it.
+  await check('pollution.arrayIndexGetters', async () => {
+    // A string log: pushing onto an array would itself run the setters below.
+    let hits = '';
+    const indexes = ['0', '1', '2'];
+    for (let k = 0; k < indexes.length; k++) {
+      const i = indexes[k];
+      Object.defineProperty(Array.prototype, i, { configurable: true, get() { hits += ' get' + i; return undefined; }, set() { hits += ' set' + i; } });
+    }
+    try {
+      const ws = new WebSocket(echo('indexes'));
+      try {
+        ws.addEventListener('close');
+      } catch (e) {
+        hits += ' threw ' + e.name;
+      }
+      ws.onclose = null;
+      ws.close();
+    } finally {
+      for (let k = 0; k < indexes.length; k++) delete Array.prototype[indexes[k]];
+    }
+    return hits;
+  });
+
+  // A same-origin popup: this window's toString prints the popup's WebSocket and send as natives.
+  await check('popup.toString', async () => {
+    const w = window.open('about:blank', '_blank', 'popup');
+    if (!w) return 'blocked';
+    try {
+      return [fnToString(w.WebSocket), fnToString(w.WebSocket.prototype.send), w.Function.prototype.toString.call(WebSocket)];
+    } finally {
+      w.close();
+    }
+  });
+
   await check('live.sendReadsNoPatchedGetters', async () => {
     const ws = new WebSocket(echo('getters'));
     await opened(ws);

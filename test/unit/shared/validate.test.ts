@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isHookEvent } from '../../../src/shared/validate';
+import { MAX_PROTOCOLS, isHookEvent } from '../../../src/shared/validate';
 
 export const good = {
   create: { kind: 'create', cid: 'a-1', time: 1.5, url: 'ws://x', protocols: ['a'] },
@@ -17,6 +17,10 @@ export const good = {
 describe('isHookEvent', () => {
   it.each(Object.entries(good))('accepts a well-formed %s event', (_name, e) => {
     expect(isHookEvent(e)).toBe(true);
+  });
+
+  it('accepts a socket with many subprotocols (65 made its create event rejected: a socket without a URL)', () => {
+    expect(isHookEvent({ ...good.create, protocols: Array.from({ length: MAX_PROTOCOLS }, (_, i) => `p${i}`) })).toBe(true);
   });
 
   it.each([
@@ -39,7 +43,7 @@ describe('isHookEvent', () => {
     ['non-boolean truncated', { ...good.frame, truncated: 'no' }],
     ['non-array protocols', { ...good.create, protocols: 'a' }],
     ['non-string protocol entries', { ...good.create, protocols: [1] }],
-    ['too many protocols', { ...good.create, protocols: new Array(65).fill('p') }],
+    ['too many protocols', { ...good.create, protocols: new Array(MAX_PROTOCOLS + 1).fill('p') }],
     ['a non-boolean wasClean', { ...good.close, wasClean: 1 }],
     ['a bad listen event', { ...good.listen, event: 'open' }],
     ['a string code on close-call', { ...good.closeCall, code: '1000' }],
