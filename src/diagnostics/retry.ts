@@ -10,7 +10,7 @@ import type { Credential } from './credentials';
 import { whereFound } from './credentials';
 import { humanDuration } from './duration';
 import { finding, plural, sentences } from './make';
-import { authRejected, authRejection, failed, stayedOpen } from './outcome';
+import { authRejected, authRejection, endedAt, failed, stayedOpen } from './outcome';
 import type { Finding } from './types';
 
 export const STORM_WINDOW_MS = 10_000;
@@ -43,7 +43,12 @@ function storm(group: Connection[]): { from: number; to: number; reason: string 
   return null;
 }
 
-/** The longest run of attempts in which every attempt but the last failed. */
+/**
+ * The longest run of attempts in which every attempt but the last failed. A connection that stayed
+ * open and then dropped (lived STABLE_MS) starts a run afresh: the drop may start an outage, but
+ * reconnecting soon after each of several connections that lived (a server's maximum connection
+ * age, an idle drop) is not retrying through one.
+ */
 function failureRun(group: Connection[]): Connection[] {
   let best: Connection[] = [];
   let current: Connection[] = [];
@@ -51,6 +56,7 @@ function failureRun(group: Connection[]): Connection[] {
     current.push(c);
     if (current.length > best.length) best = [...current];
     if (!failed(c)) current = [];
+    else if (stayedOpen(c)) current = [c];
   }
   return best;
 }
@@ -76,7 +82,9 @@ function stormFinding(group: Connection[], g: ReconnectGroup, s: { from: number;
 
 function noBackoff(group: Connection[], g: ReconnectGroup): Finding | null {
   const run = failureRun(group);
-  const intervals = run.slice(1).map((c, i) => c.createdAt - run[i]!.createdAt);
+  // The wait after each failure, from its end to the next attempt: attempts that each take 30 s to
+  // time out, retried after 1, 2, 4, 8 s, back off (their start-to-start intervals barely grow).
+  const intervals = run.slice(1).map((c, i) => Math.max(0, c.createdAt - (endedAt(run[i]!) ?? run[i]!.createdAt)));
   if (intervals.length < NO_BACKOFF_INTERVALS) return null;
   const first = intervals[0]!;
   if (!intervals.every((x) => x <= 1.25 * Math.max(first, IMMEDIATE_MS))) return null;
@@ -87,7 +95,7 @@ function noBackoff(group: Connection[], g: ReconnectGroup): Finding | null {
     title: 'Reconnects without backoff',
     short: `retried ${plural(intervals.length, 'time')} without backing off`,
     detail: sentences(
-      `After failing, the page reconnected to ${g.key} ${plural(intervals.length, 'time')} at a ${pattern === 'immediate' ? 'immediate' : 'constant'} pace (intervals ${list(intervals)}) and each attempt failed.`,
+      `After failing, the page reconnected to ${g.key} ${plural(intervals.length, 'time')} at a ${pattern === 'immediate' ? 'immediate' : 'constant'} pace (waiting ${list(intervals)} after each failure) and each attempt failed.`,
       'Without growing delays, every client retries at full speed during an outage. Use exponential backoff with jitter and a cap.',
     ),
     connectionIds: run.map((c) => c.id),

@@ -55,6 +55,31 @@ describe('reconnect-storm and no-backoff', () => {
     expect(ids(s)).toEqual(['reconnect-storm:error']);
   });
 
+  it('reconnecting soon after connections that lived is not a missing backoff', () => {
+    // A server closing every connection at its maximum age (10 min), the page back 0.5 s later, six times.
+    const lived = Array.from({ length: 6 }, (_, i) => conn({ at: T0 + i * (10 * MIN + 500), close: { at: 10 * MIN, code: 1001 } }));
+    expect(findings(session(...lived), 'no-backoff')).toEqual([]);
+  });
+
+  it('measures the wait after each failure, not from start to start', () => {
+    // Each attempt times out after 30 s; the page waits 1, 2, 4, 8 s: starts 31, 32, 34, 38 s apart.
+    let t = T0;
+    const attempts = [1, 2, 4, 8, 16].map((wait) => {
+      const c = conn({ at: t, open: null, close: { at: 30 * SEC, code: 1006 } });
+      t += 30 * SEC + wait * SEC;
+      return c;
+    });
+    expect(findings(session(...attempts), 'no-backoff')).toEqual([]);
+    // The same at a constant 1 s wait is flagged.
+    t = T0;
+    const constant = Array.from({ length: 6 }, () => {
+      const c = conn({ at: t, open: null, close: { at: 30 * SEC, code: 1006 } });
+      t += 31 * SEC;
+      return c;
+    });
+    expect(findings(session(...constant), 'no-backoff')).toHaveLength(1);
+  });
+
   it('checks the longest failing run for backoff', () => {
     const s = session(
       conn({ at: T0 - 10 * MIN, close: { at: 5 * MIN, code: 1006 } }),
