@@ -224,6 +224,19 @@ const PROTOCOL_LIBRARY: Record<string, string> = {
 /** Close codes that mean "who are you" or "not you": used by auth findings. */
 export const AUTH_CLOSE_CODES: ReadonlySet<number> = new Set([1008, 3000, 3003, 4001, 4003, 4401, 4403]);
 
+/**
+ * Of those, the ones servers also use for other refusals (1008 Policy Violation for rate limits,
+ * 4001/4003 for "room full"): they mean auth only with an empty reason or one that speaks of it.
+ */
+const AMBIGUOUS_AUTH_CODES: ReadonlySet<number> = new Set([1008, 4001, 4003]);
+const AUTH_REASON = /auth|token|jwt|log ?in|sign ?in|credential|expired|forbidden|unauthori[sz]ed|permission|denied|session|not allowed|access/i;
+
+/** Whether a close (its code and reason) is an authentication refusal. */
+export function isAuthClose(code: number, reason: string): boolean {
+  if (!AUTH_CLOSE_CODES.has(code)) return false;
+  return !AMBIGUOUS_AUTH_CODES.has(code) || reason.trim() === '' || AUTH_REASON.test(reason);
+}
+
 export function libraryForProtocol(protocol: string | undefined): string | undefined {
   return protocol ? PROTOCOL_LIBRARY[protocol.toLowerCase()] : undefined;
 }

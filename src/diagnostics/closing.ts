@@ -1,7 +1,7 @@
 /** Why a connection closed: its close code, an abnormal closure, a message too big. */
 import type { Connection } from '../shared/model';
 import type { CloseCodeInfo } from './close-codes';
-import { AUTH_CLOSE_CODES, describeCloseCode } from './close-codes';
+import { describeCloseCode, isAuthClose } from './close-codes';
 import { humanDuration } from './duration';
 import type { Library } from './library';
 import { finding, quote, sentences } from './make';
@@ -36,7 +36,7 @@ function closeSeverity(c: Connection, info: CloseCodeInfo, explained: ExplainedB
   if (code === 1000 || code === 1001 || code === 1005) return 'info';
   if (code === 1012 || code === 1013) return 'warning';
   if (info.range === 'standard' || info.range === 'reserved' || info.range === 'invalid') return 'error';
-  if (AUTH_CLOSE_CODES.has(code)) return 'error';
+  if (isAuthClose(code, c.close!.reason)) return 'error';
   if (info.library && code !== 4499) return 'error';
   return 'warning';
 }

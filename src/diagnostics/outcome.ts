@@ -1,6 +1,6 @@
 /** How a connection ended, as the other diagnostics need to know it. */
 import type { Connection } from '../shared/model';
-import { AUTH_CLOSE_CODES } from './close-codes';
+import { isAuthClose } from './close-codes';
 
 /** A connection that lived at least this long after opening counts as having recovered. */
 export const STABLE_MS = 10_000;
@@ -32,7 +32,7 @@ export function failed(c: Connection): boolean {
 export function authRejected(c: Connection): boolean {
   const status = c.handshake?.status;
   if (status === 401 || status === 403) return true;
-  return !!c.close && c.close.initiator !== 'client' && AUTH_CLOSE_CODES.has(c.close.code);
+  return !!c.close && c.close.initiator !== 'client' && isAuthClose(c.close.code, c.close.reason);
 }
 
 /** "HTTP 401" or "close code 4401": the auth-like refusal, for details. */

@@ -20,12 +20,16 @@ export function humanBytes(bytes: number): string {
  */
 export function statedLimit(text: string): number | null {
   if (!/max|limit|too (?:big|large|long)|exceed|payload|size|allowed/i.test(text)) return null;
-  const re = /(\d[\d,_]*(?:\.\d+)?)\s*(bytes?|b|kib|kb|k|mib|mb|m)?(?![a-z])/gi;
+  // A number without a byte unit is a size only in a text about sizes ("max payload 65536"), and
+  // never when a unit of something else follows ("100 messages per minute", "300 seconds").
+  const aboutSize = /payload|size|bytes|frame|too (?:big|large|long)/i.test(text);
+  const re = /(\d[\d,_]*(?:\.\d+)?)\s*(bytes?|b|kib|kb|k|mib|mb|m)?(?![a-z])(?!\s*(?:\/|per\b|s\b|secs?\b|seconds?|ms\b|min(?:ute)?s?\b|h(?:ou)?rs?\b|days?\b|messages?|msgs?\b|requests?|reqs?\b|connections?|conns?\b|clients?|users?|sessions?|subscriptions?|times\b|attempts?|retries|channels?|rooms?|topics?))/gi;
   let best: number | null = null;
   for (const m of text.matchAll(re)) {
     const n = Number((m[1] ?? '').replace(/[,_]/g, ''));
     if (!Number.isFinite(n)) continue;
     const unit = (m[2] ?? '').toLowerCase();
+    if (unit === '' && !aboutSize) continue;
     // "64KB" may mean 64,000 or 65,536 bytes: take the larger, so a frame is only called
     // "above the limit" when it is above either reading.
     const factor = unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 * 1024 : 1;

@@ -63,5 +63,6 @@ export function looksSecret(value: string): boolean {
 
 /** Cookie names that hold a session or a token (PHPSESSID, connect.sid, auth_token, jwt...). */
 export function isAuthCookieName(name: string): boolean {
-  return /sess|sid|auth|token|jwt|login|logged|remember|identity|bearer|api[-_]?key|secret|\.aspnetcore\.|aspxauth/i.test(name);
+  // `sid` as a word of the name (connect.sid, PHPSESSID has `sess`), not inside one (sidebar_state).
+  return /sess|(?:^|[^a-z])sid(?:$|[^a-z])|auth|token|jwt|login|logged|remember|identity|bearer|api[-_]?key|secret|\.aspnetcore\.|aspxauth/i.test(name);
 }

@@ -146,6 +146,8 @@ describe('auth-missing', () => {
     ['close 4003', { close: { at: 200, code: 4003 } }, 'warning'],
     ['close 4401', { close: { at: 200, code: 4401 }, handshake: { status: 101, request: { Host: 'x' } } }, 'error'],
     ['close 4403', { close: { at: 200, code: 4403 } }, 'warning'],
+    ['close 4001 "token expired"', { close: { at: 200, code: 4001, reason: 'token expired' } }, 'warning'],
+    ['close 1008 "Unauthorized"', { close: { at: 200, code: 1008, reason: 'Unauthorized' } }, 'warning'],
   ] as const)('%s with no credential → %s', (_name, spec, severity) => {
     const list = findings(session(conn(spec as ConnectionSpec)), 'auth-missing');
     expect(list.map((f) => f.severity)).toEqual([severity]);
@@ -157,6 +159,9 @@ describe('auth-missing', () => {
     ['a connection_init token was sent', { close: { at: 500, code: 4403 }, frames: [[100, 'send', '{"type":"connection_init","payload":{"token":"abc"}}']] }],
     ['the refusal is not auth-like', { open: null, handshake: { status: 404 } }],
     ['the page itself closed with 4001', { closeCall: 100, close: { at: 200, code: 4001 } }],
+    // Codes servers also use for other refusals, with a reason that says which.
+    ['4001 "room full"', { close: { at: 200, code: 4001, reason: 'room full' } }],
+    ['1008 "message rate exceeded"', { close: { at: 200, code: 1008, reason: 'message rate exceeded' } }],
     ['nothing went wrong', {}],
   ] as const)('is not raised when %s', (_name, spec) => {
     expect(findings(session(conn(spec as ConnectionSpec)), 'auth-missing')).toEqual([]);

@@ -19,7 +19,8 @@ describe('findCredentials', () => {
     ['Basic auth', { handshake: { request: { Authorization: 'Basic dXNlcjpwYXNz' } } }, [{ source: 'authorization-header', name: 'Authorization', value: 'Basic dXNlcjpwYXNz' }]],
     [
       'session cookies, not analytics cookies',
-      { handshake: { request: { Cookie: `_ga=GA1.2.3.4; PHPSESSID=abc123; theme=dark; jwt=${token}; connect.sid=s%3Axyz.sig` } } },
+      // sidebar_state (shadcn/ui) holds "sid" inside a word: not a session cookie.
+      { handshake: { request: { Cookie: `_ga=GA1.2.3.4; PHPSESSID=abc123; sidebar_state=true; theme=dark; jwt=${token}; connect.sid=s%3Axyz.sig` } } },
       [
         { source: 'cookie-header', name: 'PHPSESSID', value: 'abc123' },
         { source: 'cookie-header', name: 'jwt', value: token },

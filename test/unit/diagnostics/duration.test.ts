@@ -56,6 +56,11 @@ describe('statedLimit', () => {
     ['maximum message size 1,048,576 bytes', 1_048_576],
     ['bye', null],
     ['room 12345 closed', null],
+    // Limits of other things, not of a message's size.
+    ['Rate limit exceeded: max 100 messages per minute', null],
+    ['exceeded max idle time of 300 seconds', null],
+    ['limit 200 connections', null],
+    ['max 50 req/s', null],
     ['', null],
   ])('%j → %s', (text, limit) => {
     expect(statedLimit(text)).toBe(limit);
