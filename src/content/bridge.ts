@@ -82,8 +82,11 @@ function post(message: BridgeToBackground): boolean {
   }
 }
 
+/** When this document was last shown: its load, or its restore from the back/forward cache. */
+let shownAt = performance.timeOrigin;
+
 function hello(): void {
-  post({ type: 'hello', v: PROTOCOL_VERSION, doc, url: location.href, title: document.title, top, time: performance.timeOrigin });
+  post({ type: 'hello', v: PROTOCOL_VERSION, doc, url: location.href, title: document.title, top, time: shownAt });
 }
 
 function connect(): void {
@@ -95,12 +98,15 @@ function connect(): void {
     dead = true;
     return;
   }
+  const opened = port;
   port.onMessage.addListener((raw: unknown) => {
     const message = raw as BackgroundToBridge;
     if (message.type === 'ack') acknowledge(message.seq);
     else if (message.type === 'incompatible') dead = true;
   });
-  port.onDisconnect.addListener(() => {
+  // Only for the port still in use (a bfcache restore replaces it; its end may be reported later).
+  opened.onDisconnect.addListener(() => {
+    if (port !== opened) return;
     port = null;
     scheduleReconnect();
   });
@@ -260,8 +266,19 @@ window.addEventListener('pagehide', () => {
   flush();
 });
 
-// A page restored from the back/forward cache had its port closed: reopen it.
+// A page restored from the back/forward cache: its port was closed while it was cached, without an
+// onDisconnect, and messages posted on it vanish. Open a new one; the hello says the page was shown
+// again now (a navigation back to it: the session starts there unless Preserve log is on).
 window.addEventListener('pageshow', (event) => {
   leaving = false;
-  if ((event as PageTransitionEvent).persisted && !port) connect();
+  if (!(event as PageTransitionEvent).persisted || dead) return;
+  shownAt = performance.timeOrigin + event.timeStamp;
+  const old = port;
+  port = null;
+  try {
+    old?.disconnect();
+  } catch {
+    // already gone
+  }
+  connect();
 });

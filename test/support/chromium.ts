@@ -29,13 +29,15 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchChromium(options: { args?: string[] } = {}): Promise<ExtensionBrowser> {
+/** `backForwardCache`: keep Chromium's back/forward cache on (Playwright turns it off by default). */
+export async function launchChromium(options: { args?: string[]; backForwardCache?: boolean } = {}): Promise<ExtensionBrowser> {
   if (!existsSync(resolve(CHROME_EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No built extension in ${CHROME_EXTENSION_DIR}: run "npm run build" first.`);
   }
   const context = await chromium.launchPersistentContext('', {
     executablePath: CHROMIUM_PATH,
     headless: true,
+    ...(options.backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
     args: [
       `--disable-extensions-except=${CHROME_EXTENSION_DIR}`,
       `--load-extension=${CHROME_EXTENSION_DIR}`,
