@@ -203,7 +203,9 @@ function applyHookEvent(session: Session, origin: Origin, e: HookEvent, limits: 
         kind: 'close-call',
         time: e.time,
       };
-      if (e.code !== undefined) call.code = e.code;
+      // As the browser converts it ([Clamp] unsigned short: nearest, ties to even, within 0..65535), so
+      // close(3000.7) is 3001 as sent, and the session file stays valid; not a number: -1.
+      if (e.code !== undefined) call.code = Number.isFinite(e.code) ? Math.min(65535, Math.max(0, roundHalfEven(e.code))) : -1;
       if (e.reason !== undefined) call.reason = e.reason;
       if (e.error !== undefined) call.error = e.error;
       else if (c.closeCalledAt === null && c.closedAt === null) c.closeCalledAt = e.time;
@@ -229,7 +231,15 @@ function applyHookEvent(session: Session, origin: Origin, e: HookEvent, limits: 
   }
 }
 
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
 function applyCreate(session: Session, origin: Origin, e: Extract<HookEvent, { kind: 'create' }>): void {
+  // A late batch of the document before a navigation: its sockets belong to the session that ended
+  // (every other event of it is dropped the same way, in connectionFor).
+  if (e.time < session.startedAt) return;
   const id = connectionId(origin, e.cid);
   if (findConnection(session, id)) return; // a resent batch: already applied
   // The handshake is often seen (webRequest) before the hook's event arrives: adopt it.

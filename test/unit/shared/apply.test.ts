@@ -57,6 +57,29 @@ describe('applyEvent: the life of a connection', () => {
     expect(s.connections[0]!.events[0]).toMatchObject({ kind: 'close-call', error: 'InvalidAccessError: x' });
   });
 
+  it.each([
+    [3000.7, 3001],
+    [3000.5, 3000], // ties to even, as the browser's [Clamp] conversion
+    [3001.5, 3002],
+    [70000, 65535],
+    [-5, 0],
+    [Infinity, -1],
+  ])('records close(%s) with the code the browser sends: %s', (code, recorded) => {
+    const s = createSession();
+    applyEvent(s, hook(create('a', 1), { kind: 'close-call', cid: 'a', time: 2, code }));
+    expect(s.connections[0]!.events[0]).toMatchObject({ kind: 'close-call', code: recorded });
+  });
+
+  it('a socket created by the page before a navigation is not added to the next session', () => {
+    const s = createSession();
+    applyEvent(s, { kind: 'navigate', time: 2000, url: 'https://b.test/', title: 'B', preserve: false });
+    // The old document's last batch, arriving after the new page's hello.
+    applyEvent(s, hook(create('old', 1990, 'wss://old.test/ws'), frame('old', 1995)));
+    expect(s.connections).toEqual([]);
+    applyEvent(s, hook(create('new', 2010)));
+    expect(s.connections).toHaveLength(1);
+  });
+
   it('records listeners, send errors and discarded sends', () => {
     const s = createSession();
     applyEvent(s, hook(create('a', 1), { kind: 'listen', cid: 'a', event: 'close' }));
