@@ -194,8 +194,19 @@ function decodeDeferred(state: TabState): void {
   for (const item of takeUndecoded(state)) applyEvents(state.session, hookLogEvents(item), DEFAULT_LIMITS);
 }
 
-/** Runs `work` on a tab's state after any work already queued for that tab. */
+/**
+ * Tabs closed while this worker runs. Events for them can still arrive (Chrome reports a pending
+ * handshake's error after the tab's removal; a leaving document's last batch): they must not bring
+ * a session and a stored log back. Tab ids are not reused within a browser session.
+ */
+const closedTabs = new Set<number>();
+
+/**
+ * Runs `work` on a tab's state after any work already queued for that tab. For a closed tab it does
+ * nothing and resolves with undefined.
+ */
 export function withTab<T>(tabId: number, work: (state: TabState) => T | Promise<T>): Promise<T> {
+  if (closedTabs.has(tabId)) return Promise.resolve(undefined as T);
   let statePromise = tabs.get(tabId);
   if (!statePromise) {
     const loading = load(tabId);
@@ -381,6 +392,7 @@ export function clearTab(state: TabState): void {
 }
 
 export async function forgetTab(tabId: number): Promise<void> {
+  closedTabs.add(tabId);
   const state = tabs.get(tabId);
   tabs.delete(tabId);
   // A tab whose session could not be loaded still has its stored log deleted.

@@ -24,7 +24,7 @@ vi.mock('../../../src/background/storage', () => ({
   deleteTab: async () => undefined,
 }));
 
-const { clearTab, commit, commitHook, sendSnapshot, snapshot, withTab } = await import('../../../src/background/tabs');
+const { clearTab, commit, commitHook, forgetTab, sendSnapshot, snapshot, withTab } = await import('../../../src/background/tabs');
 type State = TabState;
 
 let nextTab = 1;
@@ -291,5 +291,20 @@ describe('a chunk or log entry that cannot be read costs only itself', () => {
     expect(session.page.title).toBe('T');
     expect(session.connections[0]!.frames.map((f) => f.data).filter((d) => d.startsWith('m'))).toEqual(['m1001', 'm1002', 'm1100']);
     expect(session.lostEvents).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('a closed tab', () => {
+  it('stays gone when its events arrive after it closed (a handshake error, a last batch)', async () => {
+    const state = await tab();
+    const tabId = state.record.tabId;
+    await forgetTab(tabId);
+    let ran = false;
+    await withTab(tabId, () => {
+      ran = true;
+    });
+    await vi.runAllTimersAsync();
+    expect(ran).toBe(false);
+    expect(writes).toEqual([]);
   });
 });
