@@ -260,8 +260,9 @@ const diag = reps(pure.benchDiagnose100k);
 const imp = median(Array.from({ length: 3 }, () => pure.benchImport100k().ms));
 const exp = reps(pure.benchRedactedExport100k);
 const hostile = reps(pure.benchRedactHostileFrames);
+const retryLoop = reps(pure.benchDiagnoseRetryLoop, 1);
 results.measurements.scale = {
-  reducer1MFramesMs: round(reducer), diagnose100kFramesMs: round(diag), import100kFramesMs: round(imp), redactedExport100kFramesMs: round(exp), redactHostileFramesMs: round(hostile),
+  reducer1MFramesMs: round(reducer), diagnose100kFramesMs: round(diag), import100kFramesMs: round(imp), redactedExport100kFramesMs: round(exp), redactHostileFramesMs: round(hostile), diagnoseRetryLoopMs: round(retryLoop),
 };
 results.budgets.diagnose100k = { limit: 500, ok: diag < 500 };
 results.budgets.import100k = { limit: 2000, ok: imp < 2000 };
@@ -298,6 +299,7 @@ ${m.hookInstall.firefox ? `| hook install in a blank page, Firefox ESR (median o
 | panel: text filter over all frames, typing → list shown | ${ps.filters.map((f) => `${JSON.stringify(f.query).replace(/\|/g, '\\|')} ${round(f.ms, 0)} ms (${round(f.cpuMs, 0)} ms CPU)`).join(', ')} | < 300 ms | ${yes(results.budgets.panelFilter)} |
 | panel heap with the ${n(ps.frames)} frames open (after GC) | ${ps.heapMiB} MiB | ≤ 400 MiB | ${yes(results.budgets.panelHeap)} |
 | reducer: 1,000,000 frames into a tab session (100,000 cap) | ${m.scale.reducer1MFramesMs} ms | reported | — |
+| diagnostics over a retry loop of 10,000 refused attempts | ${m.scale.diagnoseRetryLoopMs ?? '—'} ms | reported | — |
 | diagnostics over 100,000 frames | ${m.scale.diagnose100kFramesMs} ms | < 500 ms | ${yes(results.budgets.diagnose100k)} |
 | import of a 100,000-frame session file | ${m.scale.import100kFramesMs} ms | < 2000 ms | ${yes(results.budgets.import100k)} |
 | redacted export of 100,000 frames | ${m.scale.redactedExport100kFramesMs} ms | reported | — |

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { diagnose } from '../src/diagnostics';
 import { exportSession, importFile } from '../src/session';
-import { applyEvent } from '../src/shared/apply';
+import { applyEvent, newConnection } from '../src/shared/apply';
 import { createSession, DEFAULT_LIMITS } from '../src/shared/model';
 import type { SessionLimits } from '../src/shared/model';
 import type { HookEvent, SessionEvent } from '../src/shared/protocol';
@@ -86,6 +86,22 @@ export function benchRedactHostileFrames(): number {
   const c = session.connections[0]!;
   c.frames.push({ ...c.frames[0]!, type: 'binary', encoding: 'base64', data: btoa(`\xff${'eyJ'.repeat(21845)}`), size: 65536 });
   return time(() => JSON.stringify(exportSession(session, [], { includeSecrets: false, toolVersion: 'bench', now: new Date(0) })));
+}
+
+/**
+ * Diagnostics over a long refused retry loop: 10,000 attempts to one endpoint, each refused with
+ * HTTP 401 and a fresh token (an hour of 1 s retries, and more). The retry findings compared every
+ * attempt with every earlier one: 6.8 s here before.
+ */
+export function benchDiagnoseRetryLoop(): number {
+  const session = createSession({ url: 'https://bench.test/', title: 'bench' }, 0);
+  for (let i = 0; i < 10_000; i++) {
+    const c = newConnection(`r${i}`, `wss://bench.test/ws?token=t${i}-${'x'.repeat(20)}`, i * 1000);
+    c.closedAt = i * 1000 + 50;
+    c.handshake = { status: 401, requestHeaders: [], responseHeaders: [], requestedAt: i * 1000, answeredAt: i * 1000 + 50 };
+    session.connections.push(c);
+  }
+  return time(() => diagnose(session));
 }
 
 const SYMBOLS = ['EURUSD', 'GBPUSD', 'USDJPY', 'AUDUSD', 'USDCHF', 'NZDUSD', 'USDCAD'];

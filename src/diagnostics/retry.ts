@@ -24,11 +24,14 @@ const list = (xs: number[]): string => xs.map(humanDuration).join(', ');
 /** The attempts of a storm, or null: ≥5 attempts within 10 s, or ≥3 consecutive intervals under 500 ms, all but the last having failed. */
 function storm(group: Connection[]): { from: number; to: number; reason: string } | null {
   const t = group.map((c) => c.createdAt);
+  // failedBefore[k]: how many of the first k attempts failed (so "all of i..j-1 failed" costs O(1)).
+  const failedBefore = [0];
+  for (const c of group) failedBefore.push(failedBefore[failedBefore.length - 1]! + (failed(c) ? 1 : 0));
   for (let i = 0, j = 0; i < group.length; i++) {
     j = Math.max(j, i);
     while (j + 1 < group.length && t[j + 1]! - t[i]! <= STORM_WINDOW_MS) j++;
     const count = j - i + 1;
-    if (count >= STORM_ATTEMPTS && group.slice(i, j).every(failed)) {
+    if (count >= STORM_ATTEMPTS && failedBefore[j]! - failedBefore[i]! === j - i) {
       return { from: i, to: j, reason: `${count} attempts within ${humanDuration(t[j]! - t[i]!)}` };
     }
   }
@@ -111,15 +114,35 @@ function futile(group: Connection[], g: ReconnectGroup, credentialsOf: (c: Conne
   const expired: Connection[] = [];
   const where = new Set<string>();
   let refusal = '';
+  // Linear in the attempts (a long retry loop has thousands): the refused connections so far, by each
+  // credential value they sent, with their value sets; and whether any attempt so far failed.
+  const refusedBy = new Map<string, { c: Connection; values: Set<string> }[]>();
+  const noteRefused = (r: Connection, values: Set<string>): void => {
+    if (!authRejected(r)) return;
+    const entry = { c: r, values };
+    for (const v of values) {
+      const list = refusedBy.get(v);
+      if (list) list.push(entry);
+      else refusedBy.set(v, [entry]);
+    }
+  };
+  const valuesOf = (c: Connection): Set<string> => new Set(credentialsOf(c).map((x) => bare(x.value)));
+  let anyFailed = failed(group[0]!);
+  noteRefused(group[0]!, valuesOf(group[0]!));
   for (let i = 1; i < group.length; i++) {
     const c = group[i]!;
-    if (stayedOpen(c)) continue;
+    const failedSoFar = anyFailed;
+    anyFailed ||= failed(c);
+    if (stayedOpen(c)) {
+      noteRefused(c, valuesOf(c));
+      continue;
+    }
     const creds = credentialsOf(c);
     const values = new Set(creds.map((x) => bare(x.value)));
-    const earlier = group.slice(0, i);
-    const match = values.size > 0
-      ? earlier.find((r) => authRejected(r) && [...values].every((v) => credentialsOf(r).some((x) => bare(x.value) === v)))
-      : undefined;
+    // The first earlier refused connection that sent every value this one sends.
+    const first = values.values().next();
+    const match = first.done ? undefined : refusedBy.get(first.value)?.find((r) => [...values].every((v) => r.values.has(v)))?.c;
+    noteRefused(c, values);
     if (match) {
       if (!refused.includes(match)) refused.push(match);
       reused.push(c);
@@ -128,7 +151,7 @@ function futile(group: Connection[], g: ReconnectGroup, credentialsOf: (c: Conne
       continue;
     }
     const stale = creds.find((x) => x.jwt?.exp !== undefined && x.jwt.exp * 1000 < c.createdAt);
-    if (stale && earlier.some(failed)) {
+    if (stale && failedSoFar) {
       expired.push(c);
       where.add(whereFound(stale));
     }
