@@ -75,7 +75,8 @@ function invalidCloseCall(c: Connection): Finding | null {
 
 function noCloseHandler(c: Connection): Finding | null {
   const close = c.close;
-  if (!c.hooked || !close || c.listeners.close) return null;
+  // An abnormal close fires error before close: a page listening for error notices it too.
+  if (!c.hooked || !close || c.listeners.close || c.listeners.error) return null;
   if (close.initiator === 'client') return null;
   if (close.wasClean && close.code !== 1006) return null;
   return finding({
@@ -84,8 +85,10 @@ function noCloseHandler(c: Connection): Finding | null {
     title: 'No close handler',
     short: 'the page does not listen for close',
     detail: sentences(
-      `The connection closed abnormally (${close.code}) and the page has no close listener on this socket (neither onclose nor addEventListener('close')).`,
-      'The page cannot notice the drop, tell the user, or reconnect: it will keep believing it is connected.',
+      `The connection ${c.openedAt === null ? 'failed' : 'closed abnormally'} (${close.code}) and the page has no close or error listener on this socket (neither onclose/onerror nor addEventListener).`,
+      c.openedAt === null
+        ? 'The page cannot notice that it never connected, tell the user, or retry.'
+        : 'The page cannot notice the drop, tell the user, or reconnect: it will keep believing it is connected.',
       'Listen for close, and reconnect with exponential backoff when the close was not intended.',
     ),
     connectionIds: [c.id],

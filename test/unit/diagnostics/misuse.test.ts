@@ -63,8 +63,10 @@ describe('invalid-close-call', () => {
 
 describe('no-close-handler', () => {
   it.each([
-    ['abnormal close, no listener', { close: { at: 500, code: 1006 }, listeners: { close: false } }, 1],
-    ['not clean, no listener', { close: { at: 500, code: 1011, wasClean: false }, listeners: { close: false } }, 1],
+    ['abnormal close, no listener', { close: { at: 500, code: 1006 }, listeners: { close: false, error: false } }, 1],
+    ['not clean, no listener', { close: { at: 500, code: 1011, wasClean: false }, listeners: { close: false, error: false } }, 1],
+    // The error event comes before the close of an abnormal closure: an error listener notices it.
+    ['abnormal close, an error listener only', { close: { at: 500, code: 1006 }, listeners: { close: false, error: true } }, 0],
     ['abnormal close, with a listener', { close: { at: 500, code: 1006 } }, 0],
     ['clean server close, no listener', { close: { at: 500, code: 1000 }, listeners: { close: false } }, 0],
     ['closed by the page, no listener', { closeCall: 400, close: { at: 500, code: 1006 }, listeners: { close: false } }, 0],
@@ -74,5 +76,11 @@ describe('no-close-handler', () => {
     const list = findings(session(conn(spec as ConnectionSpec)), 'no-close-handler');
     expect(list).toHaveLength(count);
     if (count) expect(list[0]!.severity).toBe('warning');
+  });
+
+  it('says "never connected", not "keeps believing it is connected", for a socket that never opened', () => {
+    const [f] = findings(session(conn({ open: null, close: { at: 500, code: 1006 }, listeners: { close: false, error: false } })), 'no-close-handler');
+    expect(f!.detail).toMatch(/never connected/);
+    expect(f!.detail).not.toMatch(/believing it is connected/);
   });
 });
