@@ -94,6 +94,28 @@ function verdicts(c: Connection, use: TokenUse, now: number): Finding[] {
     );
     return out;
   }
+  if (jwt.exp !== undefined && jwt.exp > MILLISECONDS_CLAIM) {
+    // An exp in milliseconds reads as a date after the year 5000: the token never expires for a
+    // lenient server, and a strict one refuses it.
+    out.push(
+      finding({
+        id: 'jwt-malformed',
+        severity: 'warning',
+        title: 'JWT exp in milliseconds',
+        short: 'its exp is in milliseconds, not seconds',
+        detail: sentences(
+          `The JWT in ${where} expires in the year ${new Date(Math.min(jwt.exp * 1000, 8.64e15)).getUTCFullYear() || 'after 275,000'} as written (exp ${jwt.exp}).`,
+          millisecondsHint('exp', jwt.exp),
+          'Such a token never expires for a server that accepts it (a stolen one stays valid), and servers that check the claim refuse it.',
+          outcome(c),
+        ),
+        connectionIds: [c.id],
+        frames,
+        time: t0,
+      }),
+    );
+    return out;
+  }
   const exp = jwt.exp !== undefined ? jwt.exp * 1000 : undefined;
   if (exp !== undefined && exp < t0) {
     const ago = t0 - exp;

@@ -133,6 +133,14 @@ describe('jwt-malformed', () => {
     expect(list).toHaveLength(count);
     if (count) expect(list[0]!.severity).toBe('warning');
   });
+
+  it('an exp in milliseconds: the token never expires, or is refused', () => {
+    const token = jwt({ sub: 'u', exp: T0 + 60 * MIN });
+    const [f] = findings(session(conn({ url: `wss://x.example/ws?token=${token}` })), 'jwt-malformed');
+    expect(f).toMatchObject({ severity: 'warning', title: 'JWT exp in milliseconds' });
+    expect(f!.detail).toMatch(/looks like milliseconds/);
+    expect(findings(session(conn({ url: `wss://x.example/ws?token=${jwt({ sub: 'u', exp: secs(T0 + 60 * MIN) })}` })), 'jwt-malformed')).toEqual([]);
+  });
 });
 
 describe('auth-missing', () => {
