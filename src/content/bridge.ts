@@ -261,7 +261,10 @@ if (top) {
 
 // Send what is pending before the document goes away (the hook flushes on pagehide too;
 // its listener was added first, so its events are already queued here).
-window.addEventListener('pagehide', () => {
+// The browser's own events only: a page dispatching a fake pageshow would otherwise make the bridge
+// say hello again (a navigation: the session starts over), a fake pagehide defeat batching.
+window.addEventListener('pagehide', (event) => {
+  if (!event.isTrusted) return;
   leaving = true;
   flush();
 });
@@ -270,6 +273,7 @@ window.addEventListener('pagehide', () => {
 // onDisconnect, and messages posted on it vanish. Open a new one; the hello says the page was shown
 // again now (a navigation back to it: the session starts there unless Preserve log is on).
 window.addEventListener('pageshow', (event) => {
+  if (!event.isTrusted) return;
   leaving = false;
   if (!(event as PageTransitionEvent).persisted || dead) return;
   shownAt = performance.timeOrigin + event.timeStamp;
