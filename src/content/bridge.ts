@@ -262,7 +262,7 @@ if (top) {
 // Send what is pending before the document goes away (the hook flushes on pagehide too;
 // its listener was added first, so its events are already queued here).
 // The browser's own events only: a page dispatching a fake pageshow would otherwise make the bridge
-// say hello again (a navigation: the session starts over), a fake pagehide defeat batching.
+// reopen its port at will, a fake pagehide mark every later batch final (stored at once).
 window.addEventListener('pagehide', (event) => {
   if (!event.isTrusted) return;
   leaving = true;
