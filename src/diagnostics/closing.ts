@@ -41,6 +41,20 @@ function closeSeverity(c: Connection, info: CloseCodeInfo, explained: ExplainedB
   return 'warning';
 }
 
+/**
+ * The meaning's first clause as a row's short text: cut at the end of a sentence or clause (a
+ * mark followed by a space, so "e.g." and "v1.2" stay whole), and lower-cased only where the word
+ * is an ordinary one ("The TLS handshake…" → "the TLS handshake…"; "WebSocket", "TLS" stay).
+ */
+export function firstClause(meaning: string): string {
+  const clauses = meaning.split(/[.;:](?=\s|$)/).map((s) => s.trim());
+  // "graphql-ws: the server failed…": the library's name is a prefix, not the clause.
+  const clause = (clauses.length > 1 && !clauses[0]!.includes(' ') ? clauses[1] : clauses[0])!;
+  const open = clause.lastIndexOf('(');
+  const whole = open > clause.lastIndexOf(')') ? clause.slice(0, open).trim() : clause;
+  return /^[A-Z][a-z]/.test(whole) ? whole[0]!.toLowerCase() + whole.slice(1) : whole;
+}
+
 function closeTitle(info: CloseCodeInfo): string {
   return `${info.code} ${info.range === 'private' && !info.library ? 'Private (application-defined)' : info.name}`;
 }
@@ -54,7 +68,7 @@ function closeCodeFinding(c: Connection, info: CloseCodeInfo, explained: Explain
     id: 'close-code',
     severity,
     title: closeTitle(info),
-    short: close.reason ? `reason ${quote(close.reason, 60)}` : info.meaning.split(/[.:;]/)[0]!.toLowerCase(),
+    short: close.reason ? `reason ${quote(close.reason, 60)}` : firstClause(info.meaning),
     detail: sentences(
       `Closed by ${INITIATOR[close.initiator] ?? close.initiator} with code ${code}`,
       close.reason ? `and reason ${quote(close.reason)},` : 'and no reason,',

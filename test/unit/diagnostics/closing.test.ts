@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CloseInitiator } from '../../../src/shared/model';
 import { conn, findings, MIN, SEC, session, summary } from './factory';
 import { diagnose } from '../../../src/diagnostics';
+import { firstClause } from '../../../src/diagnostics/closing';
 
 const closed = (code: number, initiator?: CloseInitiator, extra: Parameters<typeof conn>[0] = {}) =>
   session(
@@ -179,5 +180,17 @@ describe('message-too-big', () => {
   it('still explains a 1009 whose frames were not retained', () => {
     const s = session(conn({ close: { at: 5 * SEC, code: 1009, reason: 'too big' } }));
     expect(findings(s, 'message-too-big')[0]!.detail).toMatch(/not among the retained frames/);
+  });
+});
+
+describe('firstClause (a close code row without a reason)', () => {
+  it.each([
+    ['The TLS handshake failed (e.g. the certificate could not be verified). The browser reports 1015.', 'the TLS handshake failed'],
+    ['An endpoint received something that breaks the WebSocket protocol.', 'an endpoint received something that breaks the WebSocket protocol'],
+    ['graphql-ws: the server failed while handling the connection.', 'the server failed while handling the connection'],
+    ['An application-defined code (4000–4999): the server and the page agree on its meaning.', 'an application-defined code (4000–4999)'],
+    ['TLS is required.', 'TLS is required'],
+  ])('%j → %j', (meaning, short) => {
+    expect(firstClause(meaning)).toBe(short);
   });
 });
