@@ -126,7 +126,8 @@ function futile(group: Connection[], g: ReconnectGroup, credentialsOf: (c: Conne
       else refusedBy.set(v, [entry]);
     }
   };
-  const valuesOf = (c: Connection): Set<string> => new Set(credentialsOf(c).map((x) => bare(x.value)));
+  const valuesIn = (creds: Credential[]): Set<string> => new Set(creds.map((x) => bare(x.value)));
+  const valuesOf = (c: Connection): Set<string> => valuesIn(credentialsOf(c));
   let anyFailed = failed(group[0]!);
   noteRefused(group[0]!, valuesOf(group[0]!));
   for (let i = 1; i < group.length; i++) {
@@ -138,7 +139,7 @@ function futile(group: Connection[], g: ReconnectGroup, credentialsOf: (c: Conne
       continue;
     }
     const creds = credentialsOf(c);
-    const values = new Set(creds.map((x) => bare(x.value)));
+    const values = valuesIn(creds);
     // The first earlier refused connection that sent every value this one sends.
     const first = values.values().next();
     const match = first.done ? undefined : refusedBy.get(first.value)?.find((r) => [...values].every((v) => r.values.has(v)))?.c;

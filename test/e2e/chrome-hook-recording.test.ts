@@ -27,9 +27,10 @@ async function recordingPage(): Promise<Page> {
   return page;
 }
 
-/** Every event of every chunk so far (waiting for the hook's 10 ms batch timer first), and the chunks' sizes. */
+/** Every event of every chunk (once no new chunk came for 100 ms: the hook's batch timer is 10 ms), and the chunks' sizes. */
 async function recorded(page: Page): Promise<{ events: HookEvent[]; sizes: number[] }> {
-  await page.waitForTimeout(50);
+  const count = () => page.evaluate(() => (window as unknown as { chunks: string[] }).chunks.length);
+  for (let seen = -1, now = await count(); now !== seen; seen = now, now = await count()) await page.waitForTimeout(100);
   const chunks = await page.evaluate(() => (window as unknown as { chunks: string[] }).chunks);
   const events: HookEvent[] = [];
   for (const chunk of chunks) {
